@@ -1,0 +1,368 @@
+package io.zotj.storage.local;
+
+import io.zotj.spi.storage.FileInfo;
+import io.zotj.spi.storage.FileWriter;
+import io.zotj.spi.storage.PathNotFoundException;
+import io.zotj.spi.storage.StorageDriver;
+import io.zotj.spi.storage.StorageException;
+import io.zotj.spi.storage.StorageFullException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Stores bytes as files under one root folder.
+ *
+ * <p>Atomic writes go to a temporary file beside the target ({@code .<name>.<random>.tmp}) and
+ * are renamed over it; with {@code durable} the file is synced before the rename and its folder
+ * after, so a crash leaves either the old or the new content, never a mix.
+ */
+public final class LocalStorageDriver implements StorageDriver {
+
+  private static final String TMP_SUFFIX = ".tmp";
+
+  private final Path root;
+  private final boolean durable;
+
+  public LocalStorageDriver(Path root, boolean durable) {
+    this.root = root.toAbsolutePath().normalize();
+    this.durable = durable;
+  }
+
+  @Override
+  public String name() {
+    return LocalStorageDriverFactory.NAME;
+  }
+
+  /** The folder this driver stores under. */
+  public Path root() {
+    return root;
+  }
+
+  @Override
+  public InputStream read(String path, long offset) throws StorageException {
+    Path file = resolve(path);
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+      if (offset > 0) {
+        channel.position(offset);
+      }
+      return Channels.newInputStream(channel);
+    } catch (NoSuchFileException e) {
+      throw new PathNotFoundException(path);
+    } catch (IOException e) {
+      throw failure(path, "read", e);
+    }
+  }
+
+  @Override
+  public byte[] readAll(String path) throws StorageException {
+    try {
+      return Files.readAllBytes(resolve(path));
+    } catch (NoSuchFileException e) {
+      throw new PathNotFoundException(path);
+    } catch (IOException e) {
+      throw failure(path, "read", e);
+    }
+  }
+
+  @Override
+  public Optional<FileInfo> stat(String path) throws StorageException {
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(resolve(path), BasicFileAttributes.class);
+      return Optional.of(
+          new FileInfo(
+              path,
+              attributes.isDirectory() ? 0 : attributes.size(),
+              attributes.lastModifiedTime().toInstant(),
+              attributes.isDirectory()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure(path, "stat", e);
+    }
+  }
+
+  @Override
+  public List<String> list(String dir) throws StorageException {
+    Path folder = resolve(dir);
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> children = Files.list(folder)) {
+      children.forEach(child -> names.add(child.getFileName().toString()));
+      return names;
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return List.of();
+    } catch (IOException | UncheckedIOException e) {
+      throw failure(dir, "list", e);
+    }
+  }
+
+  @Override
+  public void writeAtomically(String path, byte[] content) throws StorageException {
+    Path target = resolve(path);
+    Path temp = tempBeside(target);
+    try {
+      Files.createDirectories(target.getParent());
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        if (durable) {
+          channel.force(true);
+        }
+      }
+      rename(temp, target);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw failure(path, "write", e);
+    }
+  }
+
+  @Override
+  public FileWriter writer(String path, boolean append) throws StorageException {
+    Path file = resolve(path);
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel =
+          append
+              ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+              : FileChannel.open(
+                  file,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING);
+      long size = channel.size();
+      channel.position(size);
+      return new LocalFileWriter(path, channel, size);
+    } catch (IOException e) {
+      throw failure(path, "open for writing", e);
+    }
+  }
+
+  @Override
+  public void move(String source, String target) throws StorageException {
+    Path from = resolve(source);
+    Path to = resolve(target);
+    try {
+      Files.createDirectories(to.getParent());
+      rename(from, to);
+      if (durable && !from.getParent().equals(to.getParent())) {
+        syncDirectory(from.getParent());
+      }
+    } catch (NoSuchFileException e) {
+      throw new PathNotFoundException(source);
+    } catch (IOException e) {
+      throw failure(target, "move", e);
+    }
+  }
+
+  @Override
+  public boolean link(String source, String target) throws StorageException {
+    Path from = resolve(source);
+    Path to = resolve(target);
+    if (!Files.exists(from)) {
+      throw new PathNotFoundException(source);
+    }
+    Path temp = tempBeside(to);
+    try {
+      Files.createDirectories(to.getParent());
+      boolean shared;
+      try {
+        Files.createLink(temp, from);
+        shared = true;
+      } catch (UnsupportedOperationException | IOException e) {
+        if (e instanceof NoSuchFileException) {
+          throw (NoSuchFileException) e;
+        }
+        Files.copy(from, temp, StandardCopyOption.REPLACE_EXISTING);
+        if (durable) {
+          try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+          }
+        }
+        shared = false;
+      }
+      rename(temp, to);
+      return shared;
+    } catch (NoSuchFileException e) {
+      deleteQuietly(temp);
+      throw new PathNotFoundException(source);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw failure(target, "link", e);
+    }
+  }
+
+  @Override
+  public boolean delete(String path) throws StorageException {
+    Path target = resolve(path);
+    try {
+      if (!Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return Files.deleteIfExists(target);
+      }
+      try (Stream<Path> walk = Files.walk(target)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (DirectoryNotEmptyException e) {
+            // a concurrent writer added a file; the outer delete reports the folder as kept
+            return false;
+          }
+        }
+      }
+      if (durable) {
+        syncDirectory(target.getParent());
+      }
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException | UncheckedIOException e) {
+      throw failure(path, "delete", e);
+    }
+  }
+
+  @Override
+  public long usableSpace() throws StorageException {
+    try {
+      return Files.getFileStore(root).getUsableSpace();
+    } catch (IOException e) {
+      throw failure("", "stat the file system", e);
+    }
+  }
+
+  private Path resolve(String path) {
+    if (path.isEmpty()) {
+      return root;
+    }
+    if (path.startsWith("/") || path.contains("\\") || containsDotSegment(path)) {
+      // The core builds paths from validated names only; anything else is a bug, never I/O.
+      throw new IllegalArgumentException("not a relative storage path: " + path);
+    }
+    return root.resolve(path);
+  }
+
+  private static boolean containsDotSegment(String path) {
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void rename(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("file system cannot rename atomically: " + to, e);
+    } catch (FileAlreadyExistsException e) {
+      // a directory sits where a file should go: report rather than replace
+      throw new IOException("a directory is in the way: " + to, e);
+    }
+    if (durable) {
+      syncDirectory(to.getParent());
+    }
+  }
+
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  private static Path tempBeside(Path target) {
+    return target.resolveSibling(
+        "." + target.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // best effort: a stray temporary file is harmless and named as such
+    }
+  }
+
+  static StorageException failure(String path, String action, Exception e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
+      return new StorageFullException(path, e);
+    }
+    return new StorageException(path, "cannot " + action + " " + path + ": " + message, e);
+  }
+
+  /** Appends to one file through a channel; syncs on flush when the driver is durable. */
+  private final class LocalFileWriter implements FileWriter {
+
+    private final String path;
+    private final FileChannel channel;
+    private long size;
+
+    LocalFileWriter(String path, FileChannel channel, long size) {
+      this.path = path;
+      this.channel = channel;
+      this.size = size;
+    }
+
+    @Override
+    public void write(ByteBuffer buffer) throws StorageException {
+      try {
+        while (buffer.hasRemaining()) {
+          size += channel.write(buffer);
+        }
+      } catch (IOException e) {
+        throw failure(path, "write", e);
+      }
+    }
+
+    @Override
+    public long size() {
+      return size;
+    }
+
+    @Override
+    public void flush() throws StorageException {
+      if (durable) {
+        try {
+          channel.force(false);
+        } catch (IOException e) {
+          throw failure(path, "sync", e);
+        }
+      }
+    }
+
+    @Override
+    public void close() throws StorageException {
+      try {
+        flush();
+      } finally {
+        try {
+          channel.close();
+        } catch (IOException e) {
+          throw failure(path, "close", e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.zotj.service.oci;
+
+import java.util.Map;
+
+/**
+ * A request the registry refuses, with the OCI error code, a message for the client and an
+ * optional detail object; answered by the API's error mapper as {@code {"errors":[...]}}.
+ */
+public class RegistryException extends RuntimeException {
+
+  private final OciError code;
+  private final transient Object detail;
+  private final int status;
+
+  public RegistryException(OciError code, String message, Object detail) {
+    this(code, code.status(), message, detail);
+  }
+
+  public RegistryException(OciError code, int status, String message, Object detail) {
+    super(message == null ? code.message() : message, null, false, false);
+    this.code = code;
+    this.status = status;
+    this.detail = detail;
+  }
+
+  public RegistryException(OciError code, String message) {
+    this(code, message, null);
+  }
+
+  public static RegistryException of(OciError code, String message, String key, Object value) {
+    return new RegistryException(code, message, Map.of(key, String.valueOf(value)));
+  }
+
+  public OciError code() {
+    return code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public Object detail() {
+    return detail;
+  }
+}
