@@ -1,7 +1,7 @@
 package io.zotj.spi.storage;
 
 /** A fault of the storage medium, raised by a {@link StorageDriver}. */
-public class StorageException extends Exception {
+public class StorageException extends java.io.IOException {
 
   private final String path;
 
