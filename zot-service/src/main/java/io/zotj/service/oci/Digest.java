@@ -108,6 +108,11 @@ public record Digest(Algorithm algorithm, String hex) implements Comparable<Dige
     return toString().compareTo(other.toString());
   }
 
+  /** An identifier from a request, cut and stripped of control characters for error details. */
+  public static String printableId(String value) {
+    return printable(value);
+  }
+
   static String printable(String value) {
     if (value == null) {
       return "";

@@ -22,6 +22,8 @@ public enum OciError {
   DENIED(403, "requested access to the resource is denied"),
   UNSUPPORTED(405, "the operation is unsupported"),
   TOOMANYREQUESTS(429, "too many requests"),
+  /** Not a spec code (Distribution's): the {@code n} of a paginated list is not a number. */
+  PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
   /** Not a spec code: an invalid Range header or chunk position, answered with 416. */
   RANGE_INVALID(416, "requested range not satisfiable"),
   /** Not a spec code: a fault of the registry itself; the detail carries the error id. */

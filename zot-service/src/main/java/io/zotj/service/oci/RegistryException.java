@@ -11,6 +11,7 @@ public class RegistryException extends RuntimeException {
   private final OciError code;
   private final transient Object detail;
   private final int status;
+  private final Map<String, String> headers = new java.util.LinkedHashMap<>();
 
   public RegistryException(OciError code, String message, Object detail) {
     this(code, code.status(), message, detail);
@@ -29,6 +30,17 @@ public class RegistryException extends RuntimeException {
 
   public static RegistryException of(OciError code, String message, String key, Object value) {
     return new RegistryException(code, message, Map.of(key, String.valueOf(value)));
+  }
+
+  /** Adds a header to the error response (e.g. {@code Content-Range} of a 416). */
+  public RegistryException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  /** Headers the error response carries besides the body. */
+  public Map<String, String> headers() {
+    return java.util.Collections.unmodifiableMap(headers);
   }
 
   public OciError code() {

@@ -18,6 +18,12 @@ public interface FileWriter extends Closeable {
   long size();
 
   /**
+   * Cuts the file back to {@code size} bytes (no larger than {@link #size()}), so that a chunk
+   * that failed half way leaves no trace; writing continues from there.
+   */
+  void truncate(long size) throws StorageException;
+
+  /**
    * Pushes written bytes to the medium; on a durable driver, to stable storage. Called before the
    * client is told that its bytes were accepted.
    */

@@ -342,6 +342,20 @@ public final class LocalStorageDriver implements StorageDriver {
     }
 
     @Override
+    public void truncate(long newSize) throws StorageException {
+      if (newSize < 0 || newSize > size) {
+        throw new IllegalArgumentException("cannot truncate " + path + " to " + newSize);
+      }
+      try {
+        channel.truncate(newSize);
+        channel.position(newSize);
+        size = newSize;
+      } catch (IOException e) {
+        throw failure(path, "truncate", e);
+      }
+    }
+
+    @Override
     public void flush() throws StorageException {
       if (durable) {
         try {

@@ -1,0 +1,107 @@
+package io.zotj.service.api;
+
+import io.zotj.service.oci.Digest;
+import io.zotj.service.oci.OciError;
+import io.zotj.service.oci.Reference;
+import io.zotj.service.oci.RegistryException;
+import io.zotj.service.oci.RepositoryName;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The endpoints of the Distribution API under {@code /v2/}, parsed from the raw (undecoded)
+ * request path. Names and references are validated here, once: a percent sign, a dot segment or
+ * anything off the grammar never reaches the store.
+ */
+sealed interface Route {
+
+  /** {@code /v2/} */
+  record Base() implements Route {}
+
+  /** {@code /v2/_catalog} */
+  record Catalog() implements Route {}
+
+  /** {@code /v2/<name>/tags/list} */
+  record Tags(RepositoryName name) implements Route {}
+
+  /** {@code /v2/<name>/manifests/<reference>} */
+  record Manifest(RepositoryName name, Reference reference) implements Route {}
+
+  /** {@code /v2/<name>/blobs/<digest>} */
+  record Blob(RepositoryName name, Digest digest) implements Route {}
+
+  /** {@code /v2/<name>/blobs/uploads/} */
+  record Uploads(RepositoryName name) implements Route {}
+
+  /** {@code /v2/<name>/blobs/uploads/<id>}; the id is checked by the upload store. */
+  record Upload(RepositoryName name, String id) implements Route {}
+
+  /** {@code /v2/<name>/referrers/<digest>} */
+  record Referrers(RepositoryName name, Digest digest) implements Route {}
+
+  /**
+   * Parses the part of a raw path after {@code /v2/}.
+   *
+   * @throws RegistryException NAME_INVALID, DIGEST_INVALID or MANIFEST_INVALID for bad parts,
+   *     404 for a path that is no endpoint
+   */
+  static Route parse(String rest) {
+    if (rest.isEmpty()) {
+      return new Base();
+    }
+    if (rest.equals("_catalog")) {
+      return new Catalog();
+    }
+    boolean trailingSlash = rest.endsWith("/");
+    String[] s = (trailingSlash ? rest.substring(0, rest.length() - 1) : rest).split("/", -1);
+    int n = s.length;
+    if (n >= 3 && s[n - 2].equals("blobs") && s[n - 1].equals("uploads")) {
+      return new Uploads(name(s, n - 2));
+    }
+    if (trailingSlash) {
+      throw notFound();
+    }
+    if (n >= 3 && s[n - 2].equals("tags") && s[n - 1].equals("list")) {
+      return new Tags(name(s, n - 2));
+    }
+    if (n >= 4 && s[n - 3].equals("blobs") && s[n - 2].equals("uploads")) {
+      return new Upload(name(s, n - 3), s[n - 1]);
+    }
+    if (n >= 3) {
+      String last = s[n - 1];
+      switch (s[n - 2]) {
+        case "manifests":
+          return new Manifest(name(s, n - 2), reference(last));
+        case "blobs":
+          return new Blob(name(s, n - 2), Digest.parse(clean(last)));
+        case "referrers":
+          return new Referrers(name(s, n - 2), Digest.parse(clean(last)));
+        default:
+          break;
+      }
+    }
+    throw notFound();
+  }
+
+  private static RepositoryName name(String[] segments, int end) {
+    String name = String.join("/", Arrays.copyOfRange(segments, 0, end));
+    return RepositoryName.parse(name);
+  }
+
+  private static Reference reference(String raw) {
+    return Reference.parse(clean(raw));
+  }
+
+  /**
+   * Decodes the one escape a client may use in a reference, {@code %3A} for the digest's colon;
+   * every other escape stays and makes the reference invalid.
+   */
+  private static String clean(String raw) {
+    return raw.replace("%3A", ":").replace("%3a", ":");
+  }
+
+  private static RegistryException notFound() {
+    return new RegistryException(OciError.NAME_UNKNOWN, 404, "no such endpoint",
+        Map.of("reason", "the path is not an endpoint of the distribution API"));
+  }
+}

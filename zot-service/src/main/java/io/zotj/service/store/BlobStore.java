@@ -1,0 +1,90 @@
+package io.zotj.service.store;
+
+import io.zotj.service.oci.Digest;
+import io.zotj.service.oci.OciError;
+import io.zotj.service.oci.RegistryException;
+import io.zotj.service.oci.RepositoryName;
+import io.zotj.spi.storage.FileInfo;
+import io.zotj.spi.storage.PathNotFoundException;
+import io.zotj.spi.storage.StorageDriver;
+import io.zotj.spi.storage.StorageException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** The blobs of each repository: stat, read with an offset, delete, mount from another. */
+public final class BlobStore {
+
+  private final StorageDriver driver;
+  private final Repositories repositories;
+
+  BlobStore(StorageDriver driver, Repositories repositories) {
+    this.driver = driver;
+    this.repositories = repositories;
+  }
+
+  /** The blob's size, or empty when the repository does not hold it. */
+  public Optional<Long> size(RepositoryName repo, Digest digest) throws StorageException {
+    return driver.stat(StoreLayout.blob(repo, digest)).filter(info -> !info.directory())
+        .map(FileInfo::size);
+  }
+
+  /** The blob's size, or BLOB_UNKNOWN. */
+  public long require(RepositoryName repo, Digest digest) throws StorageException {
+    return size(repo, digest).orElseThrow(() -> unknown(digest));
+  }
+
+  /** The blob's bytes from {@code offset}; BLOB_UNKNOWN when it is not there. */
+  public InputStream open(RepositoryName repo, Digest digest, long offset)
+      throws StorageException {
+    try {
+      return driver.read(StoreLayout.blob(repo, digest), offset);
+    } catch (PathNotFoundException e) {
+      throw unknown(digest);
+    }
+  }
+
+  /** Deletes the repository's copy of the blob; BLOB_UNKNOWN when it has none. */
+  public void delete(RepositoryName repo, Digest digest) throws StorageException {
+    if (size(repo, digest).isEmpty() || !driver.delete(StoreLayout.blob(repo, digest))) {
+      throw unknown(digest);
+    }
+  }
+
+  /**
+   * Gives {@code target} the blob that {@code source} holds, sharing its bytes where the medium
+   * can.
+   *
+   * @return false when {@code source} does not hold the blob
+   */
+  public boolean mount(RepositoryName source, RepositoryName target, Digest digest)
+      throws StorageException {
+    if (size(source, digest).isEmpty()) {
+      return false;
+    }
+    if (size(target, digest).isPresent()) {
+      return true;
+    }
+    repositories.create(target);
+    try {
+      driver.link(StoreLayout.blob(source, digest), StoreLayout.blob(target, digest));
+      return true;
+    } catch (PathNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Some repository that holds the blob, for a mount that names no source. */
+  public Optional<RepositoryName> findAnywhere(Digest digest) throws StorageException {
+    for (String name : repositories.catalog()) {
+      RepositoryName repo = new RepositoryName(name);
+      if (size(repo, digest).isPresent()) {
+        return Optional.of(repo);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static RegistryException unknown(Digest digest) {
+    return RegistryException.of(OciError.BLOB_UNKNOWN, null, "digest", digest);
+  }
+}

@@ -1,0 +1,233 @@
+package io.zotj.service.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.zotj.service.oci.Descriptor;
+import io.zotj.service.oci.Digest;
+import io.zotj.service.oci.Manifest;
+import io.zotj.service.oci.ManifestParser;
+import io.zotj.service.oci.MediaTypes;
+import io.zotj.service.oci.OciError;
+import io.zotj.service.oci.Reference;
+import io.zotj.service.oci.RegistryException;
+import io.zotj.service.oci.RepositoryName;
+import io.zotj.spi.storage.PathNotFoundException;
+import io.zotj.spi.storage.StorageDriver;
+import io.zotj.spi.storage.StorageException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Manifests and tags: push (validated, with every referenced blob present), pull by tag or
+ * digest with the stored bytes and media type, delete, tag lists and referrers.
+ *
+ * <p>Manifest bytes are stored as blobs of their repository and recorded in its index; recently
+ * read ones are kept in memory (content-addressed, so never stale).
+ */
+public final class ManifestStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestStore.class);
+  private static final long CACHE_BYTES = 64L * 1024 * 1024;
+
+  private final StorageDriver driver;
+  private final Repositories repositories;
+  private final BlobStore blobs;
+  private final Cache<Digest, byte[]> bytesCache = Caffeine.newBuilder()
+      .maximumWeight(CACHE_BYTES).weigher((Digest d, byte[] b) -> b.length + 100).build();
+  private final Cache<Digest, Optional<Manifest>> parsedCache =
+      Caffeine.newBuilder().maximumSize(100_000).build();
+  private final ConcurrentHashMap<RepositoryName, Referrers> referrers =
+      new ConcurrentHashMap<>();
+
+  /** The referrers of one repository, computed from one version of its index. */
+  private record Referrers(RepoIndex basis, Map<Digest, List<Descriptor>> bySubject) {}
+
+  ManifestStore(StorageDriver driver, Repositories repositories, BlobStore blobs) {
+    this.driver = driver;
+    this.repositories = repositories;
+    this.blobs = blobs;
+  }
+
+  /**
+   * Validates and stores a manifest under a tag or its digest.
+   *
+   * @param contentType the request's Content-Type
+   */
+  public PushedManifest put(RepositoryName repo, Reference reference, String contentType,
+      byte[] bytes) throws StorageException {
+    if (bytes.length > ManifestParser.MAX_MANIFEST_BYTES) {
+      throw new RegistryException(OciError.MANIFEST_INVALID, 413, "manifest too big",
+          Map.of("limit", ManifestParser.MAX_MANIFEST_BYTES));
+    }
+    Manifest manifest = ManifestParser.parse(bytes, contentType);
+    Digest digest;
+    if (reference instanceof Reference.ByDigest byDigest) {
+      digest = Digest.of(byDigest.digest().algorithm(), bytes);
+      if (!digest.equals(byDigest.digest())) {
+        throw new RegistryException(OciError.DIGEST_INVALID, null,
+            Map.of("expected", byDigest.digest().toString(), "actual", digest.toString()));
+      }
+    } else {
+      digest = Digest.sha256(bytes);
+    }
+    requireReferences(repo, manifest);
+
+    String path = StoreLayout.blob(repo, digest);
+    if (driver.stat(path).isEmpty()) {
+      driver.writeAtomically(path, bytes);
+    }
+    bytesCache.put(digest, bytes);
+    parsedCache.put(digest, Optional.of(manifest));
+    Descriptor descriptor = new Descriptor(manifest.mediaType(), digest, bytes.length);
+    repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
+        ? index.withTag(descriptor, byTag.tag()) : index.withManifest(descriptor));
+    return new PushedManifest(digest, manifest.subject().map(Descriptor::digest));
+  }
+
+  private void requireReferences(RepositoryName repo, Manifest manifest)
+      throws StorageException {
+    for (Descriptor blob : manifest.blobs()) {
+      if (!MediaTypes.isForeignLayer(blob.mediaType())
+          && blobs.size(repo, blob.digest()).isEmpty()) {
+        throw missing(blob.digest());
+      }
+    }
+    RepoIndex index = repositories.index(repo);
+    for (Descriptor child : manifest.manifests()) {
+      if (index.byDigest(child.digest()).isEmpty()
+          && blobs.size(repo, child.digest()).isEmpty()) {
+        throw missing(child.digest());
+      }
+    }
+  }
+
+  /** The manifest a tag or digest names; MANIFEST_UNKNOWN when there is none. */
+  public StoredManifest get(RepositoryName repo, Reference reference) throws StorageException {
+    Descriptor descriptor = describe(repo, reference);
+    byte[] bytes = bytes(repo, descriptor.digest());
+    if (bytes == null) {
+      LOG.warn("Manifest {} of {} is listed in index.json but its blob is missing",
+          descriptor.digest(), repo);
+      throw unknown(reference);
+    }
+    return new StoredManifest(bytes, descriptor.mediaType(), descriptor.digest());
+  }
+
+  /** Media type, digest and size of the manifest a tag or digest names, without its bytes. */
+  public Descriptor describe(RepositoryName repo, Reference reference) throws StorageException {
+    RepoIndex index = repositories.index(repo);
+    Optional<RepoIndex.Entry> entry = reference instanceof Reference.ByTag byTag
+        ? index.byTag(byTag.tag().value())
+        : index.byDigest(((Reference.ByDigest) reference).digest());
+    return entry.map(RepoIndex.Entry::descriptor).orElseThrow(() -> unknown(reference));
+  }
+
+  /**
+   * Deletes a tag (the manifest stays by digest) or a manifest with every tag that points at it.
+   */
+  public void delete(RepositoryName repo, Reference reference) throws StorageException {
+    describe(repo, reference);
+    repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
+        ? index.withoutTag(byTag.tag().value())
+        : index.withoutManifest(((Reference.ByDigest) reference).digest()));
+  }
+
+  /** The repository's tags in lexical order; NAME_UNKNOWN when there is no such repository. */
+  public List<String> tags(RepositoryName repo) throws StorageException {
+    if (!repositories.exists(repo)) {
+      throw RegistryException.of(OciError.NAME_UNKNOWN, null, "name", repo);
+    }
+    return repositories.index(repo).tags();
+  }
+
+  /**
+   * Descriptors of the manifests whose subject is {@code subject}, optionally only those of one
+   * artifact type.
+   */
+  public List<Descriptor> referrers(RepositoryName repo, Digest subject, String artifactType)
+      throws StorageException {
+    RepoIndex index = repositories.index(repo);
+    Referrers known = referrers.get(repo);
+    if (known == null || known.basis() != index) {
+      known = new Referrers(index, collectReferrers(repo, index));
+      if (repositories.exists(repo)) {
+        referrers.put(repo, known);
+      }
+    }
+    List<Descriptor> all = known.bySubject().getOrDefault(subject, List.of());
+    return artifactType == null ? all
+        : all.stream().filter(d -> artifactType.equals(d.artifactType())).toList();
+  }
+
+  private Map<Digest, List<Descriptor>> collectReferrers(RepositoryName repo, RepoIndex index)
+      throws StorageException {
+    Map<Digest, List<Descriptor>> bySubject = new HashMap<>();
+    Set<Digest> seen = new HashSet<>();
+    for (RepoIndex.Entry entry : index.entries()) {
+      Descriptor d = entry.descriptor();
+      if (!seen.add(d.digest())) {
+        continue;
+      }
+      Optional<Manifest> parsed = parsed(repo, d);
+      if (parsed.isPresent() && parsed.get().subject().isPresent()) {
+        Manifest m = parsed.get();
+        bySubject.computeIfAbsent(m.subject().get().digest(), s -> new ArrayList<>()).add(
+            new Descriptor(d.mediaType(), d.digest(), d.size(), m.artifactType(),
+                m.annotations()));
+      }
+    }
+    return bySubject;
+  }
+
+  private Optional<Manifest> parsed(RepositoryName repo, Descriptor d) throws StorageException {
+    Optional<Manifest> cached = parsedCache.getIfPresent(d.digest());
+    if (cached != null) {
+      return cached;
+    }
+    byte[] bytes = bytes(repo, d.digest());
+    Optional<Manifest> parsed;
+    try {
+      parsed = bytes == null ? Optional.empty()
+          : Optional.of(ManifestParser.parse(bytes, d.mediaType()));
+    } catch (RegistryException e) {
+      LOG.warn("Stored manifest {} of {} does not parse: {}", d.digest(), repo, e.detail());
+      parsed = Optional.empty();
+    }
+    parsedCache.put(d.digest(), parsed);
+    return parsed;
+  }
+
+  private byte[] bytes(RepositoryName repo, Digest digest) throws StorageException {
+    byte[] cached = bytesCache.getIfPresent(digest);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      byte[] bytes = driver.readAll(StoreLayout.blob(repo, digest));
+      if (!Digest.of(digest.algorithm(), bytes).equals(digest)) {
+        LOG.error("Manifest blob {} of {} does not match its digest: not served", digest, repo);
+        return null;
+      }
+      bytesCache.put(digest, bytes);
+      return bytes;
+    } catch (PathNotFoundException e) {
+      return null;
+    }
+  }
+
+  private static RegistryException unknown(Reference reference) {
+    return RegistryException.of(OciError.MANIFEST_UNKNOWN, null, "reference", reference);
+  }
+
+  private static RegistryException missing(Digest digest) {
+    return RegistryException.of(OciError.MANIFEST_BLOB_UNKNOWN, null, "digest", digest);
+  }
+}

@@ -1,0 +1,90 @@
+package io.zotj.service.store;
+
+import io.zotj.service.oci.RepositoryName;
+import io.zotj.spi.storage.StorageDriver;
+import io.zotj.spi.storage.StorageException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCI semantics of one store, above a {@link StorageDriver}: blobs, uploads, manifests and
+ * tags, referrers and the catalog. Every storage driver behaves the same through it.
+ */
+public final class RegistryStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
+
+  private final StorageDriver driver;
+  private final Repositories repositories;
+  private final BlobStore blobs;
+  private final UploadSessions uploads;
+  private final ManifestStore manifests;
+
+  public RegistryStore(StorageDriver driver) {
+    this.driver = driver;
+    this.repositories = new Repositories(driver);
+    this.blobs = new BlobStore(driver, repositories);
+    this.uploads = new UploadSessions(driver, repositories);
+    this.manifests = new ManifestStore(driver, repositories, blobs);
+  }
+
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  public UploadSessions uploads() {
+    return uploads;
+  }
+
+  public ManifestStore manifests() {
+    return manifests;
+  }
+
+  /** Every repository in lexical order. */
+  public List<String> catalog() throws StorageException {
+    return List.copyOf(repositories.catalog());
+  }
+
+  /** The driver underneath, for health checks. */
+  public StorageDriver driver() {
+    return driver;
+  }
+
+  /**
+   * Removes upload sessions that received no bytes for longer than {@code idle}, in every
+   * repository.
+   *
+   * @return how many were removed
+   */
+  public int expireUploads(Duration idle) throws StorageException {
+    int removed = 0;
+    for (String name : repositories.catalog()) {
+      removed += uploads.expire(new RepositoryName(name), idle);
+    }
+    if (removed > 0) {
+      LOG.info("Removed {} upload sessions idle for more than {}", removed, idle);
+    }
+    return removed;
+  }
+
+  /**
+   * Checks that the store takes writes: writes, reads back and deletes a probe file.
+   *
+   * @return null when healthy, else the reason
+   */
+  public String probe() {
+    String path = ".health-" + UUID.randomUUID();
+    try {
+      byte[] content = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      driver.writeAtomically(path, content);
+      boolean same = java.util.Arrays.equals(content, driver.readAll(path));
+      driver.delete(path);
+      return same ? null : "the probe file read back differently";
+    } catch (StorageException | RuntimeException e) {
+      return e.getMessage();
+    }
+  }
+}

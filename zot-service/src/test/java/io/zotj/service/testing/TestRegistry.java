@@ -1,0 +1,117 @@
+package io.zotj.service.testing;
+
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.zotj.service.ZotApplication;
+import io.zotj.service.config.ZotConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The real application on a free port with a fresh storage root, for one test class:
+ * {@code @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();}.
+ *
+ * <p>Extra configuration (YAML, zot's keys) can be passed to the constructor; it is appended to
+ * the generated file, which sets the storage root and the listening ports.
+ */
+public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
+
+  private final String extraYaml;
+  private Path dir;
+  private Path root;
+  private DropwizardTestSupport<ZotConfiguration> support;
+
+  public TestRegistry() {
+    this("");
+  }
+
+  public TestRegistry(String extraYaml) {
+    this.extraYaml = extraYaml;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    stop();
+    deleteTree(dir);
+  }
+
+  /** Starts the application (again, on the same storage root after {@link #stop()}). */
+  public void start() throws Exception {
+    if (dir == null) {
+      dir = Files.createTempDirectory("zot-test-");
+      root = dir.resolve("storage");
+    }
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(config, configYaml(root) + extraYaml);
+    support = new DropwizardTestSupport<>(ZotApplication.class, config.toString());
+    support.before();
+  }
+
+  /** Stops the application; the storage root stays. */
+  public void stop() {
+    if (support != null) {
+      support.after();
+      support = null;
+    }
+  }
+
+  /** Base URI of the API, e.g. {@code http://127.0.0.1:40123}. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + support.getLocalPort());
+  }
+
+  /** {@code 127.0.0.1:<port>}, as clients name a registry. */
+  public String hostPort() {
+    return "127.0.0.1:" + support.getLocalPort();
+  }
+
+  public URI adminUri() {
+    return URI.create("http://127.0.0.1:" + support.getAdminPort());
+  }
+
+  /** The storage root directory. */
+  public Path root() {
+    return root;
+  }
+
+  public ZotConfiguration configuration() {
+    return support.getConfiguration();
+  }
+
+  static String configYaml(Path root) {
+    return """
+        storage:
+          rootDirectory: "%s"
+        server:
+          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          requestLog: {appenders: []}
+          gzip: {enabled: false}
+        logging:
+          level: INFO
+        """.formatted(root);
+  }
+
+  static void deleteTree(Path path) {
+    if (path == null || !Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
