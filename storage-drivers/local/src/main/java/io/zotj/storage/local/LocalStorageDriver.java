@@ -171,12 +171,17 @@ public final class LocalStorageDriver implements StorageDriver {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE,
                   StandardOpenOption.TRUNCATE_EXISTING);
-      long size = channel.size();
-      channel.position(size);
-      if (durable && created) {
-        syncDirectory(file.getParent());
+      try {
+        long size = channel.size();
+        channel.position(size);
+        if (durable && created) {
+          syncDirectory(file.getParent());
+        }
+        return new LocalFileWriter(path, channel, size);
+      } catch (IOException e) {
+        closeQuietly(channel);
+        throw e;
       }
-      return new LocalFileWriter(path, channel, size);
     } catch (IOException e) {
       throw failure(path, "open for writing", e);
     }
