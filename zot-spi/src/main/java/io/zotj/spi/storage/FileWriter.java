@@ -29,7 +29,7 @@ public interface FileWriter extends Closeable {
    */
   void flush() throws StorageException;
 
-  /** Flushes and releases the file. */
+  /** Flushes and releases the file; closing a closed writer does nothing. */
   @Override
   void close() throws StorageException;
 }

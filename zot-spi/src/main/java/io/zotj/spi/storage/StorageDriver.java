@@ -11,8 +11,10 @@ import java.util.Optional;
  *
  * <p>Paths are relative to the driver's root, use {@code /} as separator, never start with
  * {@code /} and never contain {@code .} or {@code ..} segments: the registry core builds them
- * from validated names only. Every method is safe to call from many threads at once; two writers
- * of one path are the caller's business (the core serialises them).
+ * from validated names only. The empty path names the root; only {@link #list} accepts it. A path
+ * that breaks these rules is a bug of the caller: every method rejects it with an {@link
+ * IllegalArgumentException} before touching the medium. Every method is safe to call from many
+ * threads at once; two writers of one path are the caller's business (the core serialises them).
  *
  * <p>Failures are {@link StorageException}s: {@link PathNotFoundException} when a path that must
  * exist does not, {@link StorageFullException} when the medium has no room, and the base type for
@@ -26,11 +28,15 @@ public interface StorageDriver extends Closeable {
   /**
    * Opens a stream of the bytes of {@code path} from {@code offset} to the end of the file.
    *
-   * @throws PathNotFoundException if there is no file at {@code path}
+   * @throws PathNotFoundException if there is no file at {@code path} (a directory is no file)
    */
   InputStream read(String path, long offset) throws StorageException;
 
-  /** Reads a whole small file (manifests, index files) into memory. */
+  /**
+   * Reads a whole small file (manifests, index files) into memory.
+   *
+   * @throws PathNotFoundException if there is no file at {@code path}
+   */
   byte[] readAll(String path) throws StorageException;
 
   /** Size, modification time and kind of {@code path}, or empty when nothing is there. */
@@ -38,7 +44,8 @@ public interface StorageDriver extends Closeable {
 
   /**
    * Names (not paths) of the direct children of directory {@code dir}, in no particular order;
-   * empty when the directory does not exist. An empty string lists the root.
+   * empty when the directory does not exist. An empty string lists the root. Files the driver
+   * keeps for itself while a write is under way are never listed.
    */
   List<String> list(String dir) throws StorageException;
 

@@ -15,8 +15,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +36,14 @@ import java.util.stream.Stream;
  *
  * <p>Atomic writes go to a temporary file beside the target ({@code .<name>.<random>.tmp}) and
  * are renamed over it; with {@code durable} the file is synced before the rename and its folder
- * after, so a crash leaves either the old or the new content, never a mix.
+ * after, so a crash leaves either the old or the new content, never a mix. {@link #list} hides
+ * those temporary files.
  */
 public final class LocalStorageDriver implements StorageDriver {
 
   private static final String TMP_SUFFIX = ".tmp";
+  private static final Pattern TMP_NAME =
+      Pattern.compile("\\..+\\.\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}\\.tmp");
 
   private final Path root;
   private final boolean durable;
@@ -60,27 +66,32 @@ public final class LocalStorageDriver implements StorageDriver {
   @Override
   public InputStream read(String path, long offset) throws StorageException {
     Path file = resolve(path);
+    if (offset < 0) {
+      throw new IllegalArgumentException("negative offset " + offset + " for " + path);
+    }
+    FileChannel channel = null;
     try {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-      if (offset > 0) {
-        channel.position(offset);
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+      if (Files.isDirectory(file)) {
+        // Linux opens a folder for reading; the first read would fail with EISDIR.
+        throw new NoSuchFileException(file.toString());
       }
+      channel.position(offset);
       return Channels.newInputStream(channel);
-    } catch (NoSuchFileException e) {
-      throw new PathNotFoundException(path);
     } catch (IOException e) {
-      throw failure(path, "read", e);
+      closeQuietly(channel);
+      throw missing(e) ? new PathNotFoundException(path) : failure(path, "read", e);
     }
   }
 
   @Override
   public byte[] readAll(String path) throws StorageException {
+    Path file = resolve(path);
     try {
-      return Files.readAllBytes(resolve(path));
-    } catch (NoSuchFileException e) {
-      throw new PathNotFoundException(path);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
-      throw failure(path, "read", e);
+      boolean directory = Files.isDirectory(file);
+      throw missing(e) || directory ? new PathNotFoundException(path) : failure(path, "read", e);
     }
   }
 
@@ -95,23 +106,30 @@ public final class LocalStorageDriver implements StorageDriver {
               attributes.isDirectory() ? 0 : attributes.size(),
               attributes.lastModifiedTime().toInstant(),
               attributes.isDirectory()));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
     } catch (IOException e) {
+      if (missing(e)) {
+        return Optional.empty();
+      }
       throw failure(path, "stat", e);
     }
   }
 
   @Override
   public List<String> list(String dir) throws StorageException {
-    Path folder = resolve(dir);
+    Path folder = dir.isEmpty() ? root : resolve(dir);
     List<String> names = new ArrayList<>();
     try (Stream<Path> children = Files.list(folder)) {
-      children.forEach(child -> names.add(child.getFileName().toString()));
+      children
+          .map(child -> child.getFileName().toString())
+          .filter(name -> !TMP_NAME.matcher(name).matches())
+          .forEach(names::add);
       return names;
-    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
-      return List.of();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException e) {
+      if (missing(e)) {
+        return List.of();
+      }
+      throw failure(dir, "list", e);
+    } catch (UncheckedIOException e) {
       throw failure(dir, "list", e);
     }
   }
@@ -121,7 +139,7 @@ public final class LocalStorageDriver implements StorageDriver {
     Path target = resolve(path);
     Path temp = tempBeside(target);
     try {
-      Files.createDirectories(target.getParent());
+      createParents(target.getParent());
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(content);
@@ -143,7 +161,8 @@ public final class LocalStorageDriver implements StorageDriver {
   public FileWriter writer(String path, boolean append) throws StorageException {
     Path file = resolve(path);
     try {
-      Files.createDirectories(file.getParent());
+      createParents(file.getParent());
+      boolean created = !Files.exists(file);
       FileChannel channel =
           append
               ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
@@ -152,9 +171,17 @@ public final class LocalStorageDriver implements StorageDriver {
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE,
                   StandardOpenOption.TRUNCATE_EXISTING);
-      long size = channel.size();
-      channel.position(size);
-      return new LocalFileWriter(path, channel, size);
+      try {
+        long size = channel.size();
+        channel.position(size);
+        if (durable && created) {
+          syncDirectory(file.getParent());
+        }
+        return new LocalFileWriter(path, channel, size);
+      } catch (IOException e) {
+        closeQuietly(channel);
+        throw e;
+      }
     } catch (IOException e) {
       throw failure(path, "open for writing", e);
     }
@@ -165,14 +192,18 @@ public final class LocalStorageDriver implements StorageDriver {
     Path from = resolve(source);
     Path to = resolve(target);
     try {
-      Files.createDirectories(to.getParent());
+      if (!Files.exists(from)) {
+        throw new NoSuchFileException(from.toString());
+      }
+      createParents(to.getParent());
       rename(from, to);
       if (durable && !from.getParent().equals(to.getParent())) {
         syncDirectory(from.getParent());
       }
-    } catch (NoSuchFileException e) {
-      throw new PathNotFoundException(source);
     } catch (IOException e) {
+      if (missing(e) && !Files.exists(from)) {
+        throw new PathNotFoundException(source);
+      }
       throw failure(target, "move", e);
     }
   }
@@ -186,7 +217,7 @@ public final class LocalStorageDriver implements StorageDriver {
     }
     Path temp = tempBeside(to);
     try {
-      Files.createDirectories(to.getParent());
+      createParents(to.getParent());
       boolean shared;
       try {
         Files.createLink(temp, from);
@@ -226,8 +257,7 @@ public final class LocalStorageDriver implements StorageDriver {
           try {
             Files.deleteIfExists(p);
           } catch (DirectoryNotEmptyException e) {
-            // a concurrent writer added a file; the outer delete reports the folder as kept
-            return false;
+            throw new IOException("a file was added to it while it was being deleted", e);
           }
         }
       }
@@ -251,15 +281,38 @@ public final class LocalStorageDriver implements StorageDriver {
     }
   }
 
+  /** The file of a driver path; the empty path (the root) is rejected here, list allows it. */
   private Path resolve(String path) {
-    if (path.isEmpty()) {
-      return root;
-    }
     if (path.startsWith("/") || path.contains("\\") || containsDotSegment(path)) {
       // The core builds paths from validated names only; anything else is a bug, never I/O.
       throw new IllegalArgumentException("not a relative storage path: " + path);
     }
     return root.resolve(path);
+  }
+
+  /** Whether {@code e} says a path is not there, also when a file sits where a folder should. */
+  private static boolean missing(IOException e) {
+    if (e instanceof NoSuchFileException || e instanceof NotDirectoryException) {
+      return true;
+    }
+    return e instanceof FileSystemException fse && "Not a directory".equals(fse.getReason());
+  }
+
+  /** Creates {@code dir} and its missing parents; a durable driver syncs each new entry. */
+  private void createParents(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path existing = dir;
+    while (existing != null && !Files.isDirectory(existing)) {
+      existing = existing.getParent();
+    }
+    Files.createDirectories(dir);
+    if (durable) {
+      for (Path created = dir; !created.equals(existing); created = created.getParent()) {
+        syncDirectory(created.getParent());
+      }
+    }
   }
 
   private static boolean containsDotSegment(String path) {
@@ -296,6 +349,17 @@ public final class LocalStorageDriver implements StorageDriver {
         "." + target.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
   }
 
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // the stream was never handed out; nothing else holds the channel
+    }
+  }
+
   private static void deleteQuietly(Path file) {
     try {
       Files.deleteIfExists(file);
@@ -318,6 +382,7 @@ public final class LocalStorageDriver implements StorageDriver {
     private final String path;
     private final FileChannel channel;
     private long size;
+    private boolean closed;
 
     LocalFileWriter(String path, FileChannel channel, long size) {
       this.path = path;
@@ -327,12 +392,27 @@ public final class LocalStorageDriver implements StorageDriver {
 
     @Override
     public void write(ByteBuffer buffer) throws StorageException {
+      long start = size;
+      int position = buffer.position();
       try {
         while (buffer.hasRemaining()) {
           size += channel.write(buffer);
         }
       } catch (IOException e) {
+        rollBack(start, buffer, position);
         throw failure(path, "write", e);
+      }
+    }
+
+    /** Drops the bytes of a failed write, so that a write keeps all of its buffer or none. */
+    private void rollBack(long start, ByteBuffer buffer, int position) {
+      try {
+        channel.truncate(start);
+        channel.position(start);
+        size = start;
+        buffer.position(position);
+      } catch (IOException ignored) {
+        // size still counts the bytes that did land; the caller sees the write failure
       }
     }
 
@@ -368,6 +448,10 @@ public final class LocalStorageDriver implements StorageDriver {
 
     @Override
     public void close() throws StorageException {
+      if (closed) {
+        return;
+      }
+      closed = true;
       try {
         flush();
       } finally {
