@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Refuses a configuration that turns on a feature this build cannot serve: built-in features not
@@ -18,6 +20,8 @@ final class FeatureGate {
   static final Map<String, String> EXTENSION_JARS = Map.of(
       "metrics", "zot-ext-metrics.jar", "sync", "zot-ext-sync.jar",
       "search", "zot-ext-search.jar");
+
+  private static final Pattern DRIVER_PROBLEM = Pattern.compile("(storageDriver[^:\\s]*): (.+)");
 
   static final String CACHE_DYNAMODB_JAR = "zot-cache-dynamodb.jar";
 
@@ -84,7 +88,10 @@ final class FeatureGate {
       return;
     }
     for (String problem : factory.get().validate(settings)) {
-      problems.add(new ConfigProblem("storage.storageDriver", problem));
+      // drivers name their keys "storageDriver.x: reason"; place them under storage
+      Matcher m = DRIVER_PROBLEM.matcher(problem);
+      problems.add(m.matches() ? new ConfigProblem("storage." + m.group(1), m.group(2))
+          : new ConfigProblem("storage.storageDriver", problem));
     }
   }
 
