@@ -1,28 +1,28 @@
 package io.zotj.service.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * Checks Dropwizard's own sections ({@code server}, {@code logging}, {@code metrics}) with
- * Dropwizard's classes: every unknown key is collected through a problem handler, with a "did
- * you mean" from the keys the class knows; a wrong value ends that section's check.
+ * Dropwizard's classes. Every unknown key is collected, with a "did you mean" from the keys the
+ * class knows: each is removed from a copy of the section and the section read again. (A
+ * problem handler cannot do this reliably: when Jackson buffers a section to find its
+ * {@code type}, the contexts it reports lose their list positions.) A wrong value ends the
+ * section's check.
  */
 final class DropwizardSectionReader implements TreeChecker.SectionReader {
 
   private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"|'[^']*'");
+  private static final int MAX_UNKNOWN_KEYS = 100;
 
   private final ObjectMapper mapper;
   private final List<ConfigProblem> problems;
@@ -35,19 +35,30 @@ final class DropwizardSectionReader implements TreeChecker.SectionReader {
   @Override
   public JsonNode read(JsonNode node, JavaType type, String path) {
     int before = problems.size();
-    try {
-      mapper.readerFor(type).withHandler(new Collector(path)).readValue(node);
-    } catch (JsonMappingException e) {
-      StringBuilder at = new StringBuilder(path);
-      for (JsonMappingException.Reference ref : e.getPath()) {
-        at.append(ref.getFieldName() != null ? "." + ref.getFieldName()
-            : "[" + ref.getIndex() + "]");
+    JsonNode work = node.deepCopy();
+    for (int attempt = 0; attempt < MAX_UNKNOWN_KEYS; attempt++) {
+      try {
+        mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .readValue(work);
+        return problems.size() == before ? node : null;
+      } catch (UnrecognizedPropertyException e) {
+        List<String> known = e.getKnownPropertyIds() == null ? List.of()
+            : e.getKnownPropertyIds().stream().map(String::valueOf).toList();
+        problems.add(new ConfigProblem(pathOf(path, e.getPath()), "unknown key"
+            + KeySuggester.hint(e.getPropertyName(), known)));
+        if (!remove(work, e.getPath())) {
+          return null;
+        }
+      } catch (JsonMappingException e) {
+        problems.add(new ConfigProblem(pathOf(path, e.getPath()),
+            maskValues(e.getOriginalMessage())));
+        return null;
+      } catch (IOException e) {
+        problems.add(new ConfigProblem(path, maskValues(e.getMessage())));
+        return null;
       }
-      problems.add(new ConfigProblem(at.toString(), maskValues(e.getOriginalMessage())));
-    } catch (IOException e) {
-      problems.add(new ConfigProblem(path, maskValues(e.getMessage())));
     }
-    return problems.size() == before ? node : null;
+    return null;
   }
 
   /** The first line of a library message, with quoted values blanked so no secret leaks. */
@@ -56,37 +67,28 @@ final class DropwizardSectionReader implements TreeChecker.SectionReader {
     return QUOTED.matcher(first).replaceAll("'...'");
   }
 
-  /** Records unknown keys and lets reading go on. */
-  private final class Collector extends DeserializationProblemHandler {
-    private final String section;
-
-    Collector(String section) {
-      this.section = section;
+  private static String pathOf(String section, List<JsonMappingException.Reference> refs) {
+    StringBuilder at = new StringBuilder(section);
+    for (JsonMappingException.Reference ref : refs) {
+      at.append(ref.getFieldName() != null ? "." + ref.getFieldName()
+          : "[" + ref.getIndex() + "]");
     }
+    return at.toString();
+  }
 
-    @Override
-    public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-        JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
-        throws IOException {
-      String where = ConfigPaths.key(pathOf(p.getParsingContext()), propertyName);
-      List<String> known = deserializer.getKnownPropertyNames() == null ? List.of()
-          : deserializer.getKnownPropertyNames().stream().map(String::valueOf).toList();
-      problems.add(new ConfigProblem(where, "unknown key"
-          + KeySuggester.hint(propertyName, known)));
-      p.skipChildren();
-      return true;
+  /** Removes the key at {@code refs} from {@code root}; false if it cannot be found. */
+  private static boolean remove(JsonNode root, List<JsonMappingException.Reference> refs) {
+    if (refs.isEmpty()) {
+      return false;
     }
-
-    private String pathOf(JsonStreamContext context) {
-      Deque<String> parts = new ArrayDeque<>();
-      for (JsonStreamContext c = context.getParent(); c != null; c = c.getParent()) {
-        if (c.inObject() && c.getCurrentName() != null) {
-          parts.push("." + c.getCurrentName());
-        } else if (c.inArray()) {
-          parts.push("[" + Math.max(c.getCurrentIndex(), 0) + "]");
-        }
+    JsonNode node = root;
+    for (JsonMappingException.Reference ref : refs.subList(0, refs.size() - 1)) {
+      node = ref.getFieldName() != null ? node.get(ref.getFieldName()) : node.get(ref.getIndex());
+      if (node == null) {
+        return false;
       }
-      return section + String.join("", parts);
     }
+    String last = refs.get(refs.size() - 1).getFieldName();
+    return node instanceof ObjectNode object && last != null && object.remove(last) != null;
   }
 }

@@ -143,15 +143,16 @@ public class ZotConfigurationFactory<T extends ZotConfiguration>
       problems.add(new ConfigProblem("", DropwizardSectionReader.maskValues(e.getMessage())));
       throw new ZotConfigurationException(source, problems);
     }
+    for (ConstraintViolation<T> violation : validator.validate(config)) {
+      problems.add(new ConfigProblem(pathOf(violation.getPropertyPath()),
+          violation.getMessage()));
+    }
+    // derived after validation: a bad http.port is reported once, under http
     if (!checked.has("server")) {
       config.setServerFactory(ServerDefaults.server(config.http(), config.log()));
     }
     if (!checked.has("logging")) {
       config.setLoggingFactory(ServerDefaults.logging(config.log()));
-    }
-    for (ConstraintViolation<T> violation : validator.validate(config)) {
-      problems.add(new ConfigProblem(pathOf(violation.getPropertyPath()),
-          violation.getMessage()));
     }
     new ConfigChecks(problems).check(config);
     new FeatureGate(plugins.get(), problems).check(config);
