@@ -21,11 +21,12 @@ public class VerifyCommand extends Command {
 
   private final PrintStream out;
 
+  /** Prints its success line to the {@code System.out} of the moment it runs. */
   public VerifyCommand() {
-    this(System.out);
+    this(null);
   }
 
-  /** For tests: where the success line goes (problems go to the command line's stderr). */
+  /** Prints its success line to {@code out} (problems go to the command line's stderr). */
   public VerifyCommand(PrintStream out) {
     super("verify", "Checks a zot configuration file (JSON or YAML) and reports every problem");
     this.out = out;
@@ -40,7 +41,7 @@ public class VerifyCommand extends Command {
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
     String file = namespace.<String>getList(FILE).get(0);
     verify(bootstrap, file);
-    out.println(file + ": configuration is valid");
+    (out == null ? System.out : out).println(file + ": configuration is valid");
   }
 
   private static <T extends Configuration> void verify(Bootstrap<T> bootstrap, String file)
