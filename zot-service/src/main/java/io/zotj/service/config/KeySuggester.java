@@ -9,7 +9,7 @@ final class KeySuggester {
 
   private KeySuggester() {}
 
-  /** The closest of {@code known} to {@code typed} (ignoring case), if close enough to be a typo. */
+  /** The closest of {@code known} to {@code typed}, ignoring case, if near enough to be a typo. */
   static Optional<String> closest(String typed, Collection<String> known) {
     String lower = typed.toLowerCase(Locale.ROOT);
     String best = null;

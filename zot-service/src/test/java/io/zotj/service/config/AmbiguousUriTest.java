@@ -15,14 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real server, configured as ZotApplication configures it, on loopback port 0. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AmbiguousUriTest {
 
   /** The application with a one-resource API in place of the registry's. */
@@ -44,12 +46,10 @@ class AmbiguousUriTest {
     }
   }
 
-  @TempDir java.nio.file.Path dir;
-
   private DropwizardTestSupport<ZotConfiguration> app;
 
-  @BeforeEach
-  void start() throws Exception {
+  @BeforeAll
+  void start(@TempDir java.nio.file.Path dir) throws Exception {
     java.nio.file.Path config = dir.resolve("config.json");
     Files.writeString(config, """
         {"storage": {"rootDirectory": "%s"},
@@ -60,7 +60,7 @@ class AmbiguousUriTest {
     app.before();
   }
 
-  @AfterEach
+  @AfterAll
   void stop() {
     app.after();
   }
