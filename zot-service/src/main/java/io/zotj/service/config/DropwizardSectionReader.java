@@ -45,7 +45,7 @@ final class DropwizardSectionReader implements TreeChecker.SectionReader {
         List<String> known = e.getKnownPropertyIds() == null ? List.of()
             : e.getKnownPropertyIds().stream().map(String::valueOf).toList();
         problems.add(new ConfigProblem(pathOf(path, e.getPath()), "unknown key"
-            + KeySuggester.hint(e.getPropertyName(), known)));
+            + KeySuggester.hint(e.getPropertyName(), known) + zotHint(path, e)));
         if (!remove(work, e.getPath())) {
           return null;
         }
@@ -59,6 +59,14 @@ final class DropwizardSectionReader implements TreeChecker.SectionReader {
       }
     }
     return null;
+  }
+
+  /** zot's reference shows its metrics extension as "metrics": that is Dropwizard's section. */
+  private static String zotHint(String path, UnrecognizedPropertyException e) {
+    boolean metricsExtensionKey = e.getPath().size() == 1
+        && List.of("enable", "prometheus").contains(e.getPropertyName());
+    return path.equals("metrics") && metricsExtensionKey
+        ? " (top-level metrics is Dropwizard's; zot's metrics go under extensions.metrics)" : "";
   }
 
   /** The first line of a library message, with quoted values blanked so no secret leaks. */

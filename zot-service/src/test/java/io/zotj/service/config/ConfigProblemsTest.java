@@ -84,6 +84,13 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void pointsZotsMetricsSectionAtExtensions() throws Exception {
+    assertThat(yamlProblems("metrics:\n  enable: true\n")).containsExactly("metrics.enable:"
+        + " unknown key (top-level metrics is Dropwizard's; zot's metrics go under"
+        + " extensions.metrics)");
+  }
+
+  @Test
   void requiresTheStorageRoot() throws Exception {
     assertThat(problems("c.json", "{\"http\": {\"port\": 5000}}"))
         .containsExactly("storage.rootDirectory: required: the directory that holds the"
