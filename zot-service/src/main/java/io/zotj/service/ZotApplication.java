@@ -3,7 +3,10 @@ package io.zotj.service;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.zotj.service.cli.VerifyCommand;
+import io.zotj.service.config.AmbiguousUriBundle;
 import io.zotj.service.config.ZotConfiguration;
+import io.zotj.service.config.ZotConfigurationFactory;
 
 /**
  * The registry's entry point: {@code java -jar zot-service.jar server [config]} serves the OCI
@@ -22,7 +25,9 @@ public class ZotApplication extends Application<ZotConfiguration> {
 
   @Override
   public void initialize(Bootstrap<ZotConfiguration> bootstrap) {
-    // configuration loading, commands: filled in by the config subsystem
+    bootstrap.setConfigurationFactoryFactory(ZotConfigurationFactory.factoryFactory());
+    bootstrap.addCommand(new VerifyCommand());
+    bootstrap.addBundle(new AmbiguousUriBundle());
   }
 
   @Override

@@ -1,57 +1,35 @@
 package io.zotj.service.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.nio.file.Path;
-import java.time.Duration;
+import jakarta.validation.Valid;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** The {@code storage} section: where and how repositories are kept. */
-public class StorageConfig {
+public class StorageConfig extends StoreConfig {
 
-  /** Where a first run with no configuration keeps its repositories. */
-  public static final String DEFAULT_ROOT = "/var/lib/zot";
+  /** Where a first run with no configuration file keeps its repositories (zot's example). */
+  public static final String DEFAULT_ROOT = "/tmp/zot";
 
-  @JsonProperty private String rootDirectory = DEFAULT_ROOT;
   @JsonProperty private boolean commit = false;
-  @JsonProperty private boolean dedupe = true;
-  @JsonProperty private boolean gc = true;
-  @JsonProperty private Duration gcDelay = Duration.ofHours(1);
-  @JsonProperty private Duration gcInterval;
-  @JsonProperty private Map<String, Object> storageDriver = new LinkedHashMap<>();
+  @Valid @JsonProperty private Map<String, SubPathConfig> subPaths = new LinkedHashMap<>();
+  @Valid @JsonProperty private RetentionConfig retention;
 
-  public Path rootDirectory() {
-    return Path.of(rootDirectory);
-  }
-
+  /** Whether every write is synced to disk before it is acknowledged. */
   public boolean commit() {
     return commit;
   }
 
-  public boolean dedupe() {
-    return dedupe;
+  /** Repository path prefix (such as {@code /a}) to the store that holds it, in file order. */
+  public Map<String, SubPathConfig> subPaths() {
+    return subPaths;
   }
 
-  public boolean gc() {
-    return gc;
+  public Optional<RetentionConfig> retention() {
+    return Optional.ofNullable(retention);
   }
 
-  public Duration gcDelay() {
-    return gcDelay;
-  }
-
-  public Optional<Duration> gcInterval() {
-    return Optional.ofNullable(gcInterval);
-  }
-
-  /** The {@code storageDriver} section with lower-case keys; empty for the local driver. */
-  public Map<String, Object> storageDriver() {
-    return storageDriver;
-  }
-
-  /** Sets the root; for the embedded default configuration and tests. */
-  public void setRootDirectory(String rootDirectory) {
-    this.rootDirectory = rootDirectory;
-  }
+  /** One store for the repositories under a path prefix. */
+  public static class SubPathConfig extends StoreConfig {}
 }

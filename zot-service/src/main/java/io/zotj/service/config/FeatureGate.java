@@ -1,0 +1,119 @@
+package io.zotj.service.config;
+
+import io.zotj.service.plugin.PluginRegistry;
+import io.zotj.spi.storage.StorageDriverFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses a configuration that turns on a feature this build cannot serve: built-in features not
+ * written yet fail with "not available yet"; features that come in an optional jar fail with the
+ * name of the missing jar.
+ */
+final class FeatureGate {
+
+  /** Extensions shipped as their own jar, and that jar's name. */
+  static final Map<String, String> EXTENSION_JARS = Map.of(
+      "metrics", "zot-ext-metrics.jar", "sync", "zot-ext-sync.jar",
+      "search", "zot-ext-search.jar");
+
+  private static final Pattern DRIVER_PROBLEM = Pattern.compile("(storageDriver[^:\\s]*): (.+)");
+
+  static final String CACHE_DYNAMODB_JAR = "zot-cache-dynamodb.jar";
+
+  private final PluginRegistry plugins;
+  private final List<ConfigProblem> problems;
+
+  FeatureGate(PluginRegistry plugins, List<ConfigProblem> problems) {
+    this.plugins = plugins;
+    this.problems = problems;
+  }
+
+  void check(ZotConfiguration config) {
+    http(config.http());
+    storage(config.storage());
+    config.log().audit().ifPresent(a -> notYet("log.audit", "audit logging"));
+    config.extensions().configured().forEach((name, extension) -> {
+      if (!extension.enabled()) {
+        return;
+      }
+      String at = "extensions." + name;
+      String jar = EXTENSION_JARS.get(name);
+      if (jar != null) {
+        // no extension SPI exists yet, so no jar can provide one: always missing for now
+        problems.add(new ConfigProblem(at, plugins.missing("extension", name, jar)));
+      } else {
+        notYet(at, "the " + name + " extension");
+      }
+    });
+  }
+
+  private void http(HttpConfig http) {
+    http.tls().ifPresent(t -> notYet("http.tls", "TLS"));
+    http.auth().ifPresent(auth -> auth.methods()
+        .forEach(m -> notYet("http.auth." + m, m + " authentication")));
+    http.accessControl().filter(a -> !a.isEmpty())
+        .ifPresent(a -> notYet("http.accessControl", "access control"));
+    http.ratelimit().ifPresent(r -> notYet("http.ratelimit", "rate limiting"));
+    http.allowOrigin().ifPresent(o -> notYet("http.allowOrigin", "CORS (allowOrigin)"));
+  }
+
+  private void storage(StorageConfig storage) {
+    if (!storage.subPaths().isEmpty()) {
+      notYet("storage.subPaths", "storing sub-paths in their own stores");
+    }
+    if (storage.remoteCache()) {
+      notYet("storage.remoteCache", "a remote cache");
+    }
+    storage.retention().ifPresent(r -> notYet("storage.retention", "retention policies"));
+    storageDriver(storage);
+    cacheDriver(storage.cacheDriver());
+  }
+
+  private void storageDriver(StorageConfig storage) {
+    Map<String, Object> settings = storage.storageDriver();
+    if (settings.isEmpty() || !settings.containsKey("name")) {
+      return;
+    }
+    String name = storage.storageDriverName();
+    Optional<StorageDriverFactory> factory = plugins.storageDriver(name);
+    if (factory.isEmpty()) {
+      String jar = "zot-storage-" + name + ".jar";
+      problems.add(new ConfigProblem("storage.storageDriver.name",
+          plugins.missing("storage driver", name, jar)));
+      return;
+    }
+    for (String problem : factory.get().validate(settings)) {
+      // drivers name their keys "storageDriver.x: reason"; place them under storage
+      Matcher m = DRIVER_PROBLEM.matcher(problem);
+      problems.add(m.matches() ? new ConfigProblem("storage." + m.group(1), m.group(2))
+          : new ConfigProblem("storage.storageDriver", problem));
+    }
+  }
+
+  private void cacheDriver(Map<String, Object> settings) {
+    Object name = settings.get("name");
+    if (name == null) {
+      return;
+    }
+    String lower = name.toString().toLowerCase(Locale.ROOT);
+    if (lower.equals("dynamodb")) {
+      // no cache driver SPI exists yet, so the plug-in cannot be present
+      problems.add(new ConfigProblem("storage.cacheDriver.name",
+          plugins.missing("cache driver", lower, CACHE_DYNAMODB_JAR)));
+    } else {
+      problems.add(new ConfigProblem("storage.cacheDriver.name", "'" + name
+          + "' is not a cache driver (the one there is: dynamodb)"
+          + KeySuggester.hint(lower, List.of("dynamodb"))));
+    }
+  }
+
+  private void notYet(String path, String feature) {
+    problems.add(new ConfigProblem(path, feature + " is not available yet; remove " + path
+        + " or turn it off"));
+  }
+}
