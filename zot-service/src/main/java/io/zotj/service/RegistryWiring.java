@@ -32,13 +32,14 @@ final class RegistryWiring {
 
   private RegistryWiring() {}
 
-  static RegistryStore install(ZotConfiguration config, Environment environment)
-      throws Exception {
+  static RegistryStore install(ZotConfiguration config, Environment environment,
+      PluginRegistry plugins) throws Exception {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       // The API writes its own error bodies for every failure (ErrorResponses).
       server.setRegisterDefaultExceptionMappers(false);
     }
-    PluginRegistry plugins = PluginRegistry.load();
+    plugins.logLoaded();
+    config.startupNotices().forEach(LOG::info);
     StorageConfig storage = config.storage();
     Map<String, Object> driverSettings = storage.storageDriver();
     String driverName = String.valueOf(driverSettings.getOrDefault("name", "local"));
@@ -63,13 +64,33 @@ final class RegistryWiring {
         .scheduledExecutorService("upload-expiry").threads(1).build();
     sweeper.scheduleWithFixedDelay(() -> expireUploads(store, idle),
         UPLOAD_SWEEP_EVERY.toSeconds(), UPLOAD_SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
+    environment.lifecycle().addServerLifecycleListener(server -> LOG.info(
+        "zot {} serving the OCI Distribution API on {} (admin on {})", version(),
+        address(server, "application"), address(server, "admin")));
     environment.lifecycle().manage(new Managed() {
       @Override
       public void stop() throws Exception {
         driver.close();
+        LOG.info("zot stopped: in-flight requests finished, storage closed");
       }
     });
     return store;
+  }
+
+  private static String address(org.eclipse.jetty.server.Server server, String name) {
+    for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+      if (name.equals(connector.getName())
+          && connector instanceof org.eclipse.jetty.server.NetworkConnector network) {
+        return (network.getHost() == null ? "0.0.0.0" : network.getHost()) + ":"
+            + network.getLocalPort();
+      }
+    }
+    return "(none)";
+  }
+
+  static String version() {
+    String version = RegistryWiring.class.getPackage().getImplementationVersion();
+    return version == null ? "(development build)" : version;
   }
 
   private static void expireUploads(RegistryStore store, Duration idle) {

@@ -3,16 +3,22 @@ package io.zotj.service;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.core.cli.CheckCommand;
 import io.zotj.service.cli.VerifyCommand;
+import io.zotj.service.cli.ZotServerCommand;
 import io.zotj.service.config.AmbiguousUriBundle;
 import io.zotj.service.config.ZotConfiguration;
 import io.zotj.service.config.ZotConfigurationFactory;
+import io.zotj.service.plugin.PluginRegistry;
 
 /**
  * The registry's entry point: {@code java -jar zot-service.jar server [config]} serves the OCI
  * Distribution API; {@code verify config} checks a configuration file.
  */
 public class ZotApplication extends Application<ZotConfiguration> {
+
+  /** Plug-ins are looked up once per process: the configuration checks and the wiring share them. */
+  private PluginRegistry plugins;
 
   public static void main(String[] args) throws Exception {
     new ZotApplication().run(args);
@@ -24,14 +30,28 @@ public class ZotApplication extends Application<ZotConfiguration> {
   }
 
   @Override
+  protected void addDefaultCommands(Bootstrap<ZotConfiguration> bootstrap) {
+    bootstrap.addCommand(new ZotServerCommand(this));
+    bootstrap.addCommand(new CheckCommand<>(this));
+  }
+
+  @Override
   public void initialize(Bootstrap<ZotConfiguration> bootstrap) {
-    bootstrap.setConfigurationFactoryFactory(ZotConfigurationFactory.factoryFactory());
+    bootstrap.setConfigurationFactoryFactory(
+        ZotConfigurationFactory.factoryFactory(this::plugins));
     bootstrap.addCommand(new VerifyCommand());
     bootstrap.addBundle(new AmbiguousUriBundle());
   }
 
   @Override
   public void run(ZotConfiguration config, Environment environment) throws Exception {
-    RegistryWiring.install(config, environment);
+    RegistryWiring.install(config, environment, plugins());
+  }
+
+  private synchronized PluginRegistry plugins() {
+    if (plugins == null) {
+      plugins = PluginRegistry.load();
+    }
+    return plugins;
   }
 }

@@ -41,7 +41,8 @@ public final class ServerDefaults {
       UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
       UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS);
 
-  /** Third-party loggers kept at INFO when zot's level is debug: they would drown the rest. */
+  /** Third-party loggers kept at INFO when zot's level is debug, else WARN: they would drown
+   * the registry's own lines. */
   public static final List<String> NOISY_LOGGERS =
       List.of("org.eclipse.jetty", "org.glassfish", "org.hibernate", "io.dropwizard");
 
@@ -59,6 +60,9 @@ public final class ServerDefaults {
     admin.setPort(http.port() == 0 ? 0 : ADMIN_PORT);
 
     DefaultServerFactory server = new DefaultServerFactory();
+    // Go clients ask for gzip on every request; layers are compressed already and manifests are
+    // small, so compressing responses would only burn CPU.
+    server.getGzipFilterFactory().setEnabled(false);
     server.setApplicationConnectors(List.<ConnectorFactory>of(application));
     server.setAdminConnectors(List.<ConnectorFactory>of(admin));
     if (!log.isDebug()) {
@@ -73,11 +77,12 @@ public final class ServerDefaults {
   public static DefaultLoggingFactory logging(LogConfig log) {
     DefaultLoggingFactory logging = new DefaultLoggingFactory();
     logging.setLevel(log.level().toUpperCase(Locale.ROOT));
-    if (log.isDebug()) {
-      Map<String, JsonNode> loggers = new LinkedHashMap<>();
-      NOISY_LOGGERS.forEach(name -> loggers.put(name, TextNode.valueOf("INFO")));
-      logging.setLoggers(loggers);
-    }
+    // Third-party start-up chatter gives way to the registry's own lifecycle lines: INFO when
+    // the operator asked for debug, WARN otherwise.
+    Map<String, JsonNode> loggers = new LinkedHashMap<>();
+    String quiet = log.isDebug() ? "INFO" : "WARN";
+    NOISY_LOGGERS.forEach(name -> loggers.put(name, TextNode.valueOf(quiet)));
+    logging.setLoggers(loggers);
     AppenderFactory<ILoggingEvent> appender = log.output()
         .<AppenderFactory<ILoggingEvent>>map(ServerDefaults::file)
         .orElseGet(ConsoleAppenderFactory::new);

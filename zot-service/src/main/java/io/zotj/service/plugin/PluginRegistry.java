@@ -34,10 +34,13 @@ public final class PluginRegistry {
 
   private final Path folder;
   private final Map<String, StorageDriverFactory> storageDrivers;
+  private final List<String> loaded;
 
-  private PluginRegistry(Path folder, Map<String, StorageDriverFactory> storageDrivers) {
+  private PluginRegistry(Path folder, Map<String, StorageDriverFactory> storageDrivers,
+      List<String> loaded) {
     this.folder = folder;
     this.storageDrivers = storageDrivers;
+    this.loaded = List.copyOf(loaded);
   }
 
   /** Loads the plug-ins of the default folder and the class path. */
@@ -49,6 +52,7 @@ public final class PluginRegistry {
   public static PluginRegistry load(Path folder) {
     ClassLoader loader = classLoaderFor(folder);
     Map<String, StorageDriverFactory> drivers = new LinkedHashMap<>();
+    List<String> loaded = new ArrayList<>();
     for (StorageDriverFactory factory : ServiceLoader.load(StorageDriverFactory.class, loader)) {
       String name = factory.name().toLowerCase(Locale.ROOT);
       StorageDriverFactory previous = drivers.putIfAbsent(name, factory);
@@ -57,10 +61,18 @@ public final class PluginRegistry {
             + describe(previous) + " and " + describe(factory) + "; remove one of the jars");
       }
       if (previous == null) {
-        LOG.info("Plug-in loaded: storage driver '{}' {}", name, describe(factory));
+        loaded.add("storage driver '" + name + "' " + describe(factory));
       }
     }
-    return new PluginRegistry(folder, Map.copyOf(drivers));
+    return new PluginRegistry(folder, Map.copyOf(drivers), loaded);
+  }
+
+  /**
+   * Logs one INFO line per plug-in found. Separate from loading, which happens while the
+   * configuration is read, before logging is set up.
+   */
+  public void logLoaded() {
+    loaded.forEach(line -> LOG.info("Plug-in: {}", line));
   }
 
   /** The storage driver factory of that name, if a plug-in provides it. */

@@ -83,7 +83,8 @@ class ServerDefaultsTest {
     DefaultLoggingFactory absent = (DefaultLoggingFactory) load("").getLoggingFactory();
 
     assertThat(warn.getLevel()).isEqualTo("WARN");
-    assertThat(warn.getLoggers()).isEmpty();
+    assertThat(warn.getLoggers().values()).allSatisfy(v -> assertThat(v.asText())
+        .isEqualTo("WARN"));
     assertThat(warn.getAppenders()).singleElement().isInstanceOf(ConsoleAppenderFactory.class);
     assertThat(absent.getLevel()).isEqualTo("DEBUG");
   }
