@@ -1,0 +1,172 @@
+package io.zotj.service.clients;
+
+import static io.zotj.service.clients.ImageAssertions.JSON;
+import static io.zotj.service.clients.ImageAssertions.assertDirHolds;
+import static io.zotj.service.clients.ImageAssertions.assertLayoutHolds;
+import static io.zotj.service.clients.ImageAssertions.assertLayoutHoldsImage;
+import static io.zotj.service.clients.ImageAssertions.blobsOf;
+import static io.zotj.service.clients.ImageAssertions.taggedDigest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zotj.service.testing.TestRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** skopeo 1.9 against the registry: push, pull, inspect, list tags, delete, v2s2, on-disk. */
+class SkopeoClientTest {
+
+  @RegisterExtension static final TestRegistry REGISTRY = new TestRegistry();
+
+  @TempDir static Path home;
+
+  private static final ImageLayout LAYOUT = ImageLayout.shared();
+  private static Processes processes;
+  private static RegistryHttp http;
+
+  @TempDir Path out;
+
+  @BeforeAll
+  static void clients() {
+    processes = new Processes(home, Duration.ofSeconds(60));
+    http = new RegistryHttp(REGISTRY.uri());
+  }
+
+  @Test
+  void pushesAMultiLayerImageAndPullsItBackByteForByte() throws Exception {
+    String ref = push("skopeo/image", ImageLayout.IMAGE_TAG);
+
+    RegistryHttp.Answer served = http.manifest("skopeo/image", ImageLayout.IMAGE_TAG);
+    assertThat(served.status()).isEqualTo(200);
+    assertThat(served.body()).isEqualTo(LAYOUT.blob(LAYOUT.amd64().manifest()));
+    assertThat(served.digest()).hasValue(LAYOUT.amd64().manifest());
+    assertThat(served.contentType()).hasValue(ImageLayout.OCI_MANIFEST);
+
+    skopeo("copy", "--src-tls-verify=false", ref, "oci:" + out + ":pulled");
+    assertLayoutHolds(out, "pulled", LAYOUT.amd64());
+  }
+
+  @Test
+  void pushesAndPullsTheTwoPlatformIndexWithAll() throws Exception {
+    skopeo("copy", "--all", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.INDEX_TAG,
+        "docker://" + REGISTRY.hostPort() + "/skopeo/multiarch:" + ImageLayout.INDEX_TAG);
+
+    RegistryHttp.Answer served = http.manifest("skopeo/multiarch", ImageLayout.INDEX_TAG);
+    assertThat(served.contentType()).hasValue(ImageLayout.OCI_INDEX);
+    assertThat(served.digest()).hasValue(LAYOUT.index());
+
+    skopeo("copy", "--all", "--src-tls-verify=false",
+        "docker://" + REGISTRY.hostPort() + "/skopeo/multiarch:" + ImageLayout.INDEX_TAG,
+        "oci:" + out + ":pulled");
+    assertThat(taggedDigest(out, "pulled")).isEqualTo(LAYOUT.index());
+    assertThat(ImageAssertions.ociBlob(out, LAYOUT.index()))
+        .isEqualTo(LAYOUT.blob(LAYOUT.index()));
+    assertLayoutHoldsImage(out, LAYOUT.amd64());
+    assertLayoutHoldsImage(out, LAYOUT.arm64());
+  }
+
+  @Test
+  void inspectShowsThePushedDigestAndTheRawManifest() throws Exception {
+    String ref = push("skopeo/inspected", ImageLayout.IMAGE_TAG);
+
+    JsonNode inspected = JSON.readTree(skopeo("inspect", "--tls-verify=false", ref));
+    assertThat(inspected.get("Digest").asText()).isEqualTo(LAYOUT.amd64().manifest());
+    assertThat(texts(inspected.get("Layers"))).isEqualTo(LAYOUT.amd64().layers());
+    assertThat(inspected.get("Architecture").asText()).isEqualTo("amd64");
+
+    String raw = skopeo("inspect", "--raw", "--tls-verify=false", ref);
+    assertThat(raw.getBytes(StandardCharsets.UTF_8))
+        .isEqualTo(LAYOUT.blob(LAYOUT.amd64().manifest()));
+
+    String config = skopeo("inspect", "--raw", "--config", "--tls-verify=false", ref);
+    assertThat(config.getBytes(StandardCharsets.UTF_8))
+        .isEqualTo(LAYOUT.blob(LAYOUT.amd64().config()));
+  }
+
+  @Test
+  void listTagsListsEveryPushedTag() throws Exception {
+    push("skopeo/tagged", ImageLayout.IMAGE_TAG);
+    skopeo("copy", "--dest-tls-verify=false",
+        "docker://" + REGISTRY.hostPort() + "/skopeo/tagged:" + ImageLayout.IMAGE_TAG,
+        "docker://" + REGISTRY.hostPort() + "/skopeo/tagged:second", "--src-tls-verify=false");
+
+    JsonNode listed = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
+        "docker://" + REGISTRY.hostPort() + "/skopeo/tagged"));
+    assertThat(listed.get("Repository").asText()).endsWith("/skopeo/tagged");
+    assertThat(texts(listed.get("Tags")))
+        .containsExactlyInAnyOrder(ImageLayout.IMAGE_TAG, "second");
+  }
+
+  @Test
+  void deleteRemovesTheManifestAndALaterInspectFails() throws Exception {
+    String ref = push("skopeo/deleted", ImageLayout.IMAGE_TAG);
+
+    skopeo("delete", "--tls-verify=false", ref);
+
+    Processes.Result inspect = processes.run("skopeo", "inspect", "--tls-verify=false", ref);
+    assertThat(inspect.exitCode()).as(inspect.describe()).isNotZero();
+    assertThat(inspect.stderr()).containsIgnoringCase("manifest unknown");
+    assertThat(http.headManifest("skopeo/deleted", LAYOUT.amd64().manifest()).status())
+        .isEqualTo(404);
+    assertThat(http.headManifest("skopeo/deleted", ImageLayout.IMAGE_TAG).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void pushesDockerV2s2AndPullsItBackIdentical() throws Exception {
+    String ref = "docker://" + REGISTRY.hostPort() + "/skopeo/v2s2:docker";
+    skopeo("copy", "--format", "v2s2", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.IMAGE_TAG, ref);
+
+    RegistryHttp.Answer served = http.manifest("skopeo/v2s2", "docker");
+    assertThat(served.contentType())
+        .hasValue("application/vnd.docker.distribution.manifest.v2+json");
+    assertThat(served.digest()).hasValue(ImageLayout.sha256(served.body()));
+    List<String> blobs = blobsOf(served.body());
+    assertThat(blobs.subList(1, blobs.size())).isEqualTo(LAYOUT.amd64().layers());
+
+    Path dir = out.resolve("dir");
+    skopeo("copy", "--src-tls-verify=false", ref, "dir:" + dir);
+    assertDirHolds(dir, served.body(), blobs.subList(1, blobs.size()));
+    JsonNode inspected = JSON.readTree(skopeo("inspect", "--tls-verify=false", ref));
+    assertThat(inspected.get("Digest").asText()).isEqualTo(served.digest().orElseThrow());
+  }
+
+  @Test
+  void readsAPushedRepositoryStraightFromTheStorageRoot() throws Exception {
+    push("skopeo/ondisk", ImageLayout.IMAGE_TAG);
+
+    Path repo = REGISTRY.root().resolve("skopeo/ondisk");
+    Path dir = out.resolve("dir");
+    skopeo("copy", "oci:" + repo + ":" + ImageLayout.IMAGE_TAG, "dir:" + dir);
+    assertDirHolds(dir, LAYOUT.blob(LAYOUT.amd64().manifest()), LAYOUT.amd64().blobs());
+  }
+
+  /** Pushes the amd64 image as {@code repository:tag}; returns its docker:// reference. */
+  private static String push(String repository, String tag) {
+    String ref = "docker://" + REGISTRY.hostPort() + "/" + repository + ":" + tag;
+    skopeo("copy", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.IMAGE_TAG, ref);
+    return ref;
+  }
+
+  private static String skopeo(String... args) {
+    List<String> command = new ArrayList<>(List.of("skopeo"));
+    command.addAll(List.of(args));
+    return processes.run(command).ok();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(node -> out.add(node.asText()));
+    return out;
+  }
+}
