@@ -50,7 +50,7 @@ final class Processes {
 
   Result run(List<String> command) {
     try {
-      Path logs = Files.createTempDirectory(home, "run-");
+      Path logs = Files.createTempDirectory(Files.createDirectories(home), "run-");
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectOutput(logs.resolve("stdout").toFile())
           .redirectError(logs.resolve("stderr").toFile())
