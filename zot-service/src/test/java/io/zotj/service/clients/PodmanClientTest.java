@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,15 @@ class PodmanClientTest {
         "--tls-verify=false", "docker://" + target).ok();
     assertThat(config.getBytes(StandardCharsets.UTF_8))
         .isEqualTo(LAYOUT.blob(LAYOUT.amd64().config()));
+  }
+
+  /**
+   * Removes podman's storage here rather than in JUnit's clean-up, which warns about every
+   * symbolic link of the extracted layers that points outside the folder.
+   */
+  @AfterEach
+  void removeStorage() {
+    Processes.deleteTree(tmp.resolve("root"));
   }
 
   private String podman(Processes processes, String... args) {
