@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zotj.service.testing.TestRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,15 @@ class SkopeoClientTest {
         .isEqualTo(LAYOUT.blob(LAYOUT.index()));
     assertLayoutHoldsImage(out, LAYOUT.amd64());
     assertLayoutHoldsImage(out, LAYOUT.arm64());
+
+    String ref = "docker://" + REGISTRY.hostPort() + "/skopeo/multiarch:"
+        + ImageLayout.INDEX_TAG;
+    assertThat(skopeo("inspect", "--raw", "--tls-verify=false", ref)
+        .getBytes(StandardCharsets.UTF_8)).isEqualTo(LAYOUT.blob(LAYOUT.index()));
+    JsonNode inspected = JSON.readTree(skopeo("inspect", "--tls-verify=false",
+        "--override-arch", "arm64", ref));
+    assertThat(inspected.get("Digest").asText()).isEqualTo(LAYOUT.index());
+    assertThat(inspected.get("Architecture").asText()).isEqualTo("arm64");
   }
 
   @Test
@@ -103,6 +113,45 @@ class SkopeoClientTest {
     assertThat(listed.get("Repository").asText()).endsWith("/skopeo/tagged");
     assertThat(texts(listed.get("Tags")))
         .containsExactlyInAnyOrder(ImageLayout.IMAGE_TAG, "second");
+  }
+
+  @Test
+  void deletingATaggedManifestRemovesEveryTagOfIt() throws Exception {
+    String first = push("skopeo/shared", "first");
+    push("skopeo/shared", "second");
+
+    skopeo("delete", "--tls-verify=false", first);
+
+    for (String tag : List.of("first", "second")) {
+      Processes.Result inspect = processes.run("skopeo", "inspect", "--tls-verify=false",
+          "docker://" + REGISTRY.hostPort() + "/skopeo/shared:" + tag);
+      assertThat(inspect.exitCode()).as(inspect.describe()).isNotZero();
+    }
+  }
+
+  @Test
+  void pushesZstdLayersAndPullsThemBackIdentical() throws Exception {
+    Path zstd = out.resolve("zstd");
+    skopeo("copy", "--dest-compress", "--dest-compress-format", "zstd",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.IMAGE_TAG, "oci:" + zstd + ":zstd");
+    byte[] manifest = ImageAssertions.ociBlob(zstd, taggedDigest(zstd, "zstd"));
+    for (JsonNode layer : JSON.readTree(manifest).get("layers")) {
+      assertThat(layer.get("mediaType").asText())
+          .isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd");
+    }
+    String ref = "docker://" + REGISTRY.hostPort() + "/skopeo/zstd:zstd";
+
+    skopeo("copy", "--dest-tls-verify=false", "oci:" + zstd + ":zstd", ref);
+
+    RegistryHttp.Answer served = http.manifest("skopeo/zstd", "zstd");
+    assertThat(served.body()).isEqualTo(manifest);
+    Path dir = out.resolve("dir");
+    skopeo("copy", "--src-tls-verify=false", ref, "dir:" + dir);
+    assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(manifest);
+    for (String blob : blobsOf(manifest)) {
+      assertThat(Files.mismatch(dir.resolve(ImageLayout.hex(blob)),
+          zstd.resolve("blobs/sha256").resolve(ImageLayout.hex(blob)))).isEqualTo(-1L);
+    }
   }
 
   @Test
@@ -148,6 +197,19 @@ class SkopeoClientTest {
     Path dir = out.resolve("dir");
     skopeo("copy", "oci:" + repo + ":" + ImageLayout.IMAGE_TAG, "dir:" + dir);
     assertDirHolds(dir, LAYOUT.blob(LAYOUT.amd64().manifest()), LAYOUT.amd64().blobs());
+  }
+
+  @Test
+  void readsAPushedIndexStraightFromTheStorageRoot() throws Exception {
+    skopeo("copy", "--all", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.INDEX_TAG,
+        "docker://" + REGISTRY.hostPort() + "/skopeo/ondisk-index:" + ImageLayout.INDEX_TAG);
+
+    Path repo = REGISTRY.root().resolve("skopeo/ondisk-index");
+    skopeo("copy", "--all", "oci:" + repo + ":" + ImageLayout.INDEX_TAG, "oci:" + out + ":x");
+    assertThat(taggedDigest(out, "x")).isEqualTo(LAYOUT.index());
+    assertLayoutHoldsImage(out, LAYOUT.amd64());
+    assertLayoutHoldsImage(out, LAYOUT.arm64());
   }
 
   /** Pushes the amd64 image as {@code repository:tag}; returns its docker:// reference. */
