@@ -55,6 +55,40 @@ class PodmanClientTest {
         .isEqualTo(LAYOUT.blob(LAYOUT.amd64().config()));
   }
 
+  @Test
+  void pullsThePlatformOfTheHostFromATwoPlatformIndex() throws Exception {
+    Processes processes = new Processes(tmp.resolve("home"), Duration.ofSeconds(90));
+    String source = REGISTRY.hostPort() + "/podman/index:" + ImageLayout.INDEX_TAG;
+    processes.run("skopeo", "copy", "--all", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.INDEX_TAG, "docker://" + source).ok();
+
+    podman(processes, "pull", "--tls-verify=false", "--arch", "arm64", source);
+
+    JsonNode pulled = JSON.readTree(podman(processes, "image", "inspect", source)).get(0);
+    assertThat("sha256:" + pulled.get("Id").asText()).isEqualTo(LAYOUT.arm64().config());
+    assertThat(pulled.get("Architecture").asText()).isEqualTo("arm64");
+    assertThat(texts(pulled.get("RepoDigests")))
+        .contains(REGISTRY.hostPort() + "/podman/index@" + LAYOUT.index());
+  }
+
+  @Test
+  void searchFindsRepositoriesThroughTheCatalog() throws Exception {
+    Processes processes = new Processes(tmp.resolve("home"), Duration.ofSeconds(90));
+    for (String repository : List.of("podman/searched-a", "podman/searched-b")) {
+      processes.run("skopeo", "copy", "--dest-tls-verify=false",
+          "oci:" + LAYOUT.dir() + ":" + ImageLayout.IMAGE_TAG,
+          "docker://" + REGISTRY.hostPort() + "/" + repository + ":x").ok();
+    }
+
+    JsonNode found = JSON.readTree(podman(processes, "search", "--tls-verify=false",
+        "--format", "json", REGISTRY.hostPort() + "/searched"));
+
+    List<String> names = new ArrayList<>();
+    found.forEach(hit -> names.add(hit.get("Name").asText()));
+    assertThat(names).containsExactlyInAnyOrder(REGISTRY.hostPort() + "/podman/searched-a",
+        REGISTRY.hostPort() + "/podman/searched-b");
+  }
+
   /**
    * Removes podman's storage here rather than in JUnit's clean-up, which warns about every
    * symbolic link of the extracted layers that points outside the folder.
