@@ -84,6 +84,50 @@ class SkopeoClientTest {
   }
 
   @Test
+  void pushesTheIndexAsADockerManifestListAndPullsItBackIdentical() throws Exception {
+    String ref = "docker://" + REGISTRY.hostPort() + "/skopeo/list:v2s2";
+    skopeo("copy", "--all", "--format", "v2s2", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.INDEX_TAG, ref);
+
+    RegistryHttp.Answer served = http.manifest("skopeo/list", "v2s2");
+    assertThat(served.contentType())
+        .hasValue("application/vnd.docker.distribution.manifest.list.v2+json");
+    assertThat(served.digest()).hasValue(ImageLayout.sha256(served.body()));
+
+    Path dir = out.resolve("dir");
+    skopeo("copy", "--all", "--src-tls-verify=false", ref, "dir:" + dir);
+    assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(served.body());
+    JsonNode list = JSON.readTree(served.body());
+    assertThat(list.get("manifests")).hasSize(2);
+    for (JsonNode entry : list.get("manifests")) {
+      String digest = entry.get("digest").asText();
+      byte[] child = http.manifest("skopeo/list", digest).body();
+      assertThat(ImageLayout.sha256(child)).isEqualTo(digest);
+      assertThat(dir.resolve(ImageLayout.hex(digest) + ".manifest.json")).hasBinaryContent(child);
+      List<String> blobs = blobsOf(child);
+      assertThat(blobs.subList(1, blobs.size())).isEqualTo(LAYOUT.amd64().layers());
+      for (String blob : blobs) {
+        assertThat(ImageLayout.sha256(Files.readAllBytes(dir.resolve(ImageLayout.hex(blob)))))
+            .isEqualTo(blob);
+      }
+    }
+  }
+
+  @Test
+  void keepsPushedImagesAcrossARestart() throws Exception {
+    push("skopeo/restarted", ImageLayout.IMAGE_TAG);
+
+    REGISTRY.stop();
+    REGISTRY.start();
+    http = new RegistryHttp(REGISTRY.uri());
+
+    String ref = "docker://" + REGISTRY.hostPort() + "/skopeo/restarted:"
+        + ImageLayout.IMAGE_TAG;
+    skopeo("copy", "--src-tls-verify=false", ref, "oci:" + out + ":pulled");
+    assertLayoutHolds(out, "pulled", LAYOUT.amd64());
+  }
+
+  @Test
   void inspectShowsThePushedDigestAndTheRawManifest() throws Exception {
     String ref = push("skopeo/inspected", ImageLayout.IMAGE_TAG);
 
