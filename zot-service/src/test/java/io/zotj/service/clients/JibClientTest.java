@@ -68,6 +68,7 @@ class JibClientTest {
 
     assertPushed("jib/app", "docker", pushed, DOCKER_MANIFEST);
     assertPulledByJib("jib/app:docker");
+    assertReadableFromDisk("jib/app", "docker");
   }
 
   @Test
@@ -77,6 +78,7 @@ class JibClientTest {
 
     assertPushed("jib/app", "oci", pushed, ImageLayout.OCI_MANIFEST);
     assertPulledByJib("jib/app:oci");
+    assertReadableFromDisk("jib/app", "oci");
   }
 
   private JibContainer build(String base, ImageFormat format, String target) throws Exception {
@@ -132,6 +134,28 @@ class JibClientTest {
         reference.substring(reference.indexOf(':') + 1)).body();
     List<String> layers = blobsOf(manifest);
     assertThat(entryDigests(tarball)).containsAll(layers.subList(1, layers.size()));
+  }
+
+  /**
+   * The repository's folder in the storage root is an OCI layout holding the manifest under its
+   * tag and every blob, including the base layers jib mounted from another repository. skopeo's
+   * {@code oci:} transport reads it too, but only for OCI manifests: it skips descriptors of
+   * Docker media types in index.json (zot stores them the same way).
+   */
+  private void assertReadableFromDisk(String repository, String tag) throws IOException {
+    Path layout = REGISTRY.root().resolve(repository);
+    byte[] manifest = http.manifest(repository, tag).body();
+    assertThat(ImageAssertions.taggedDigest(layout, tag)).isEqualTo(ImageLayout.sha256(manifest));
+    assertThat(ImageAssertions.ociBlob(layout, ImageLayout.sha256(manifest))).isEqualTo(manifest);
+    for (String blob : blobsOf(manifest)) {
+      ImageAssertions.ociBlob(layout, blob);
+    }
+    if (JSON.readTree(manifest).get("mediaType").asText().equals(ImageLayout.OCI_MANIFEST)) {
+      Path dir = tmp.resolve("from-disk-" + tag);
+      new Processes(tmp.resolve("home"), Duration.ofSeconds(60)).run("skopeo", "copy",
+          "oci:" + layout + ":" + tag, "dir:" + dir).ok();
+      assertThat(dir.resolve("manifest.json")).hasBinaryContent(manifest);
+    }
   }
 
   private byte[] fetchBlob(String repository, String digest) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.zotj.service.testing.TestRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,16 @@ class PodmanClientTest {
         "--tls-verify=false", "docker://" + target).ok();
     assertThat(config.getBytes(StandardCharsets.UTF_8))
         .isEqualTo(LAYOUT.blob(LAYOUT.amd64().config()));
+
+    Path fromDisk = tmp.resolve("from-disk");
+    processes.run("skopeo", "copy", "oci:" + REGISTRY.root().resolve("podman/target")
+        + ":retagged", "dir:" + fromDisk).ok();
+    assertThat(fromDisk.resolve("manifest.json")).hasBinaryContent(
+        raw.getBytes(StandardCharsets.UTF_8));
+    for (String blob : LAYOUT.amd64().blobs()) {
+      assertThat(Files.mismatch(fromDisk.resolve(ImageLayout.hex(blob)), LAYOUT.blobPath(blob)))
+          .isEqualTo(-1L);
+    }
   }
 
   @Test
