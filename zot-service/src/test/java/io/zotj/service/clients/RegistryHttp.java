@@ -39,6 +39,10 @@ final class RegistryHttp {
     return send("GET", "/v2/" + repository + "/blobs/" + digest);
   }
 
+  Answer get(String path) {
+    return send("GET", path);
+  }
+
   private Answer send(String method, String path) {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .method(method, HttpRequest.BodyPublishers.noBody())

@@ -244,6 +244,30 @@ class SkopeoClientTest {
   }
 
   @Test
+  void keepsARepositoryNestedInsideAnotherApart() throws Exception {
+    String parent = push("skopeo/nest", "parent");
+    skopeo("copy", "--all", "--dest-tls-verify=false",
+        "oci:" + LAYOUT.dir() + ":" + ImageLayout.INDEX_TAG,
+        "docker://" + REGISTRY.hostPort() + "/skopeo/nest/child:child");
+
+    assertThat(http.manifest("skopeo/nest", "parent").digest())
+        .hasValue(LAYOUT.amd64().manifest());
+    assertThat(http.manifest("skopeo/nest/child", "child").digest()).hasValue(LAYOUT.index());
+    JsonNode catalog = JSON.readTree(http.get("/v2/_catalog").body());
+    assertThat(texts(catalog.get("repositories"))).contains("skopeo/nest", "skopeo/nest/child");
+    JsonNode tags = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
+        "docker://" + REGISTRY.hostPort() + "/skopeo/nest"));
+    assertThat(texts(tags.get("Tags"))).containsExactly("parent");
+
+    skopeo("copy", "--src-tls-verify=false", parent, "oci:" + out + ":pulled");
+    assertLayoutHolds(out, "pulled", LAYOUT.amd64());
+    Path fromDisk = out.resolve("from-disk");
+    skopeo("copy", "oci:" + REGISTRY.root().resolve("skopeo/nest") + ":parent",
+        "dir:" + fromDisk);
+    assertDirHolds(fromDisk, LAYOUT.blob(LAYOUT.amd64().manifest()), LAYOUT.amd64().blobs());
+  }
+
+  @Test
   void readsAPushedIndexStraightFromTheStorageRoot() throws Exception {
     skopeo("copy", "--all", "--dest-tls-verify=false",
         "oci:" + LAYOUT.dir() + ":" + ImageLayout.INDEX_TAG,
