@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -157,6 +158,29 @@ class SkopeoClientTest {
     assertThat(listed.get("Repository").asText()).endsWith("/skopeo/tagged");
     assertThat(texts(listed.get("Tags")))
         .containsExactlyInAnyOrder(ImageLayout.IMAGE_TAG, "second");
+  }
+
+  @Test
+  void concurrentPushesOfDifferentTagsToOneRepositoryKeepEveryTag() throws Exception {
+    List<String> tags = List.of("one", "two", "three", "four");
+    List<CompletableFuture<String>> pushes = new ArrayList<>();
+    for (String tag : tags) {
+      String source = tag.equals("two") ? ImageLayout.INDEX_TAG : ImageLayout.IMAGE_TAG;
+      pushes.add(CompletableFuture.supplyAsync(() -> skopeo("copy", "--all",
+          "--dest-tls-verify=false", "oci:" + LAYOUT.dir() + ":" + source,
+          "docker://" + REGISTRY.hostPort() + "/skopeo/concurrent:" + tag)));
+    }
+    CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).get();
+
+    JsonNode listed = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
+        "docker://" + REGISTRY.hostPort() + "/skopeo/concurrent"));
+    assertThat(texts(listed.get("Tags"))).containsExactlyInAnyOrderElementsOf(tags);
+    for (String tag : tags) {
+      String expected = tag.equals("two") ? LAYOUT.index() : LAYOUT.amd64().manifest();
+      assertThat(http.manifest("skopeo/concurrent", tag).digest()).hasValue(expected);
+      assertThat(taggedDigest(REGISTRY.root().resolve("skopeo/concurrent"), tag))
+          .isEqualTo(expected);
+    }
   }
 
   @Test
