@@ -89,13 +89,6 @@ final class Processes {
   }
 
   static void deleteTree(Path path) {
-    if (path == null || !Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    io.zotj.service.testing.TestRegistry.deleteTree(path);
   }
 }

@@ -104,7 +104,8 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
         """.formatted(root);
   }
 
-  static void deleteTree(Path path) {
+  /** Deletes a folder and everything in it; a missing path is fine. */
+  public static void deleteTree(Path path) {
     if (path == null || !Files.exists(path)) {
       return;
     }
