@@ -95,7 +95,8 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
         storage:
           rootDirectory: "%s"
         server:
-          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          applicationConnectors:
+            [{type: http, port: 0, bindHost: 127.0.0.1, uriCompliance: LEGACY}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           requestLog: {appenders: []}
           gzip: {enabled: false}
