@@ -136,10 +136,11 @@ class BadInputTest {
   }
 
   @Test
-  void storesNothingFromATruncatedMonolithicPutOrPost() {
+  void storesNothingFromATruncatedMonolithicPutOrPost() throws IOException {
     byte[] blob = bytes("x".repeat(1000));
     String digest = sha256(blob);
     String upload = client.startUpload(REPO);
+    Set<String> sessions = sessions();
 
     OciClient.RawResponse put = client.raw("PUT " + withQuery(upload, "digest=" + digest)
         + " HTTP/1.1\r\nContent-Length: 1000", bytes("x".repeat(10)));
@@ -150,6 +151,22 @@ class BadInputTest {
     assertThat(post.status()).isEqualTo(400);
     assertThat(client.head("/v2/" + REPO + "/blobs/" + digest).statusCode()).isEqualTo(404);
     assertThat(client.get(upload).headers().firstValue("Range")).hasValue("0-0");
+    assertThat(sessions()).as("no session left behind by the POST").isEqualTo(sessions);
+  }
+
+  private static Set<String> sessions() throws IOException {
+    try (Stream<Path> list = Files.list(REGISTRY.root().resolve(REPO + "/.uploads"))) {
+      return list.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+  }
+
+  @Test
+  void leavesNoSessionBehindAfterASinglePostWithTheWrongDigest() throws IOException {
+    Set<String> before = sessions();
+
+    client.post("/v2/" + REPO + "/blobs/uploads/?digest=" + sha256(bytes("b")), bytes("a"));
+
+    assertThat(sessions()).isEqualTo(before);
   }
 
   @Test
