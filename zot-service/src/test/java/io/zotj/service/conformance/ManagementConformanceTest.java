@@ -119,6 +119,19 @@ class ManagementConformanceTest {
   }
 
   @Test
+  void refusesToDeleteAManifestThroughTheBlobEndpoint() {
+    OciClient.Image image = client.pushImage("manage/manifestblob", "v1", "manifestblob");
+
+    HttpResponse<byte[]> delete =
+        client.delete("/v2/manage/manifestblob/blobs/" + image.digest());
+
+    assertThat(delete.statusCode()).isEqualTo(405);
+    assertThat(errorCode(delete.body())).isEqualTo("UNSUPPORTED");
+    assertThat(client.get("/v2/manage/manifestblob/manifests/v1").body())
+        .isEqualTo(image.manifest());
+  }
+
+  @Test
   void cancelsAnUploadWhichThen404s() throws Exception {
     String upload = client.startUpload("manage/upload");
     client.patch(upload, "some bytes".getBytes(StandardCharsets.UTF_8), "Content-Range", "0-9");
