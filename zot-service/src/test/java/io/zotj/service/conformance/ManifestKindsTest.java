@@ -99,6 +99,31 @@ class ManifestKindsTest {
   }
 
   @Test
+  void storesANestedIndexAndListsAnIndexWithASubjectAsAReferrer() {
+    OciClient.Image image = client.pushImage("kinds/nested", "base", "nested");
+    byte[] inner = bytes("""
+        {"schemaVersion": 2, "mediaType": "%s", "artifactType": "application/vnd.example.idx",
+         "manifests": [{"mediaType": "%s", "digest": "%s", "size": %d}],
+         "annotations": {"kind": "inner"}}""".formatted(OCI_INDEX, OCI_MANIFEST, image.digest(),
+        image.manifest().length));
+    String innerDigest = client.pushManifest("kinds/nested", sha256(inner), OCI_INDEX, inner);
+    byte[] outer = bytes("""
+        {"schemaVersion": 2, "mediaType": "%s",
+         "manifests": [{"mediaType": "%s", "digest": "%s", "size": %d}],
+         "subject": {"mediaType": "%s", "digest": "%s", "size": %d}}""".formatted(OCI_INDEX,
+        OCI_INDEX, innerDigest, inner.length, OCI_MANIFEST, image.digest(),
+        image.manifest().length));
+
+    assertRoundTrip("kinds/nested", "outer", OCI_INDEX, outer);
+
+    HttpResponse<byte[]> referrers = client.get("/v2/kinds/nested/referrers/" + image.digest());
+    var manifests = OciClient.json(referrers.body()).path("manifests");
+    assertThat(manifests.size()).isEqualTo(1);
+    assertThat(manifests.get(0).path("digest").asText()).isEqualTo(sha256(outer));
+    assertThat(manifests.get(0).path("mediaType").asText()).isEqualTo(OCI_INDEX);
+  }
+
+  @Test
   void refusesAnIndexWhoseChildIsUnknown() {
     byte[] index = bytes("""
         {"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json",
