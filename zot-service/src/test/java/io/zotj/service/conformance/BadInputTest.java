@@ -170,6 +170,29 @@ class BadInputTest {
   }
 
   @Test
+  void cutsOffAStreamedChunkWhoseChunkedBodyBreaksOff() throws IOException {
+    String upload = client.startUpload(REPO);
+
+    OciClient.RawResponse patch = client.raw("PATCH " + upload + " HTTP/1.1\r\n"
+        + "Content-Type: application/octet-stream\r\nTransfer-Encoding: chunked",
+        bytes("5\r\nhello\r\n400\r\nonly a few bytes of a 1 KiB chunk"));
+
+    assertThat(patch.status()).isEqualTo(400);
+    assertThat(Files.size(uploadFile(REPO, upload))).isZero();
+    assertThat(client.get(upload).headers().firstValue("Range")).hasValue("0-0");
+  }
+
+  @Test
+  void answers404ForTheSessionOfAnotherRepository() throws IOException {
+    String upload = client.startUpload(REPO);
+    String elsewhere = "/v2/bad/other/blobs/uploads/" + uploadId(upload);
+
+    assertError(client.patch(elsewhere, bytes("abc")), 404, "BLOB_UPLOAD_UNKNOWN");
+    assertError(client.delete(elsewhere), 404, "BLOB_UPLOAD_UNKNOWN");
+    assertThat(Files.size(uploadFile(REPO, upload))).isZero();
+  }
+
+  @Test
   void storesNothingFromATruncatedManifest() {
     OciClient.RawResponse put = client.raw("PUT /v2/" + REPO + "/manifests/truncated HTTP/1.1"
         + "\r\nContent-Type: " + OCI_MANIFEST + "\r\nContent-Length: "
