@@ -218,6 +218,28 @@ class BadInputTest {
     assertThat(Files.readAllBytes(uploadFile(REPO, upload))).isEqualTo(bytes("abc"));
   }
 
+  /**
+   * A refusal sent before the request body was read closes the connection, so that a client
+   * never reuses a connection the server is about to drop.
+   */
+  @Test
+  void closesTheConnectionAfterRefusingARequestWhoseBodyWasNotRead() {
+    String upload = client.startUpload(REPO);
+
+    OciClient.RawResponse raw = client.raw("PATCH " + upload + " HTTP/1.1\r\n"
+        + "Content-Range: 5-7\r\nContent-Length: 3", bytes("xyz"), false);
+    assertThat(raw.status()).isEqualTo(416);
+    assertThat(raw.header("Connection")).isEqualTo("close");
+
+    for (int i = 0; i < 30; i++) {
+      assertThat(client.patch(upload, bytes("xyz"), "Content-Range", "5-7").statusCode())
+          .isEqualTo(416);
+      assertThat(client.get(upload).statusCode()).isEqualTo(204);
+    }
+    assertThat(client.head("/v2/" + REPO + "/blobs/" + image.layerDigest()).headers()
+        .firstValue("Connection")).as("no body, no reason to close").isEmpty();
+  }
+
   @Test
   void refusesAChunkWhoseContentRangeDisagreesWithItsLength() throws IOException {
     String upload = client.startUpload(REPO);

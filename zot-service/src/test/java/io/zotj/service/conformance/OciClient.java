@@ -212,19 +212,52 @@ final class OciClient {
    * fresh socket exactly as given, closes the sending side and reads the response.
    */
   RawResponse raw(String head, byte[] body) {
+    return raw(head, body, true);
+  }
+
+  /**
+   * As {@link #raw(String, byte[])}; without {@code close} the request asks to keep the
+   * connection open, and only the response's head and declared body are read.
+   */
+  RawResponse raw(String head, byte[] body, boolean close) {
     URI uri = registry.uri();
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write((head + "\r\nHost: " + registry.hostPort() + "\r\nConnection: close\r\n\r\n")
+      out.write((head + "\r\nHost: " + registry.hostPort()
+          + (close ? "\r\nConnection: close" : "") + "\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
-      socket.shutdownOutput();
-      return parse(socket.getInputStream().readAllBytes());
+      if (close) {
+        socket.shutdownOutput();
+        return parse(socket.getInputStream().readAllBytes());
+      }
+      return parse(readOneResponse(socket.getInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static byte[] readOneResponse(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    for (int guard = 0; guard < 65536; guard++) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.write(b);
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      if (text.endsWith("\r\n\r\n")) {
+        java.util.regex.Matcher length = java.util.regex.Pattern
+            .compile("(?im)^content-length:\\s*(\\d+)").matcher(text);
+        if (length.find()) {
+          head.write(in.readNBytes(Integer.parseInt(length.group(1))));
+        }
+        break;
+      }
+    }
+    return head.toByteArray();
   }
 
   /** A raw request without a body. */
