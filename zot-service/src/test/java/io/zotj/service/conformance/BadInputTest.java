@@ -32,9 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Bad input of every kind is refused with its exact status and OCI error code, and leaves the
  * store as it was: earlier content still pulls, and no file appears outside the storage root.
  *
- * <p>Paths with {@code %2e%2e} or {@code %2F} are refused by Jetty's servlet layer with its own
- * HTML 400 unless the application context decodes ambiguous URIs; for those only the 400 and
- * the store's integrity are required, and the OCI code whenever the body is the registry's.
+ * <p>Paths with {@code %2e%2e}, {@code %2F} or an empty segment ({@code //}) are refused by
+ * Jetty's servlet layer with its own HTML 400 unless the application context decodes ambiguous
+ * URIs; for those only the 400 and the store's integrity are required, and the OCI code
+ * whenever the body is the registry's.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputTest {
