@@ -8,6 +8,8 @@ import io.zotj.service.oci.OciError;
 import io.zotj.service.oci.RegistryException;
 import io.zotj.spi.storage.StorageFullException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -27,8 +29,31 @@ public final class ErrorResponses implements ExceptionMapper<Throwable> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
 
+  @Context private HttpHeaders request;
+
+  /**
+   * Answers the failure; when the request came with a body, which a refusal may leave unread,
+   * the connection is closed after the answer. Otherwise the server drops the connection itself
+   * once it finds the unread bytes, and a client that reuses it sees the next request fail.
+   */
   @Override
   public Response toResponse(Throwable failure) {
+    Response response = answer(failure);
+    return mayLeaveBodyUnread()
+        ? Response.fromResponse(response).header("Connection", "close").build() : response;
+  }
+
+  private boolean mayLeaveBodyUnread() {
+    try {
+      String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+      return request.getHeaderString("Transfer-Encoding") != null
+          || (length != null && !length.trim().equals("0"));
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  private Response answer(Throwable failure) {
     if (failure instanceof RegistryException e) {
       LOG.debug("Refused: {} {} {}", e.code(), e.getMessage(), e.detail());
       Response.ResponseBuilder response = body(e.status(), e.code(), e.getMessage(), e.detail());

@@ -95,7 +95,9 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
         storage:
           rootDirectory: "%s"
         server:
-          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
+          # LEGACY: encoded dots and slashes in paths reach the registry, which refuses them.
+          applicationConnectors:
+            [{type: http, port: 0, bindHost: 127.0.0.1, uriCompliance: LEGACY}]
           adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
           requestLog: {appenders: []}
           gzip: {enabled: false}
