@@ -67,14 +67,17 @@ class BadInputTest {
   private static void assertRawError(OciClient.RawResponse response, int status, String code) {
     assertThat(response.status()).as(new String(response.body(), StandardCharsets.UTF_8))
         .isEqualTo(status);
-    if (String.valueOf(response.header("content-type")).startsWith("application/json")) {
+    boolean hasBody = response.body().length > 0; // a HEAD answer has none
+    if (hasBody
+        && String.valueOf(response.header("content-type")).startsWith("application/json")) {
       assertThat(errorCode(response.body())).isEqualTo(code);
     }
   }
 
   /** A raw answer that Jetty may give instead of the registry: 400, or the registry's own. */
   private static void assertRefused(OciClient.RawResponse response, int status, String code) {
-    if (String.valueOf(response.header("content-type")).startsWith("application/json")) {
+    if (String.valueOf(response.header("content-type")).startsWith("application/json")
+        || response.body().length == 0) {
       assertRawError(response, status, code);
     } else {
       assertThat(response.status()).isEqualTo(400);
@@ -224,13 +227,14 @@ class BadInputTest {
    * never reuses a connection the server is about to drop.
    */
   @Test
-  void closesTheConnectionAfterRefusingARequestWhoseBodyWasNotRead() {
+  void keepsTheConnectionUsableAfterRefusingARequestWhoseBodyWasNotRead() {
     String upload = client.startUpload(REPO);
 
     OciClient.RawResponse raw = client.raw("PATCH " + upload + " HTTP/1.1\r\n"
         + "Content-Range: 5-7\r\nContent-Length: 3", bytes("xyz"), false);
     assertThat(raw.status()).isEqualTo(416);
-    assertThat(raw.header("Connection")).isEqualTo("close");
+    assertThat(raw.header("Connection")).as("a short unread body is drained, not a reason to "
+        + "close").isNull();
 
     for (int i = 0; i < 30; i++) {
       assertThat(client.patch(upload, bytes("xyz"), "Content-Range", "5-7").statusCode())

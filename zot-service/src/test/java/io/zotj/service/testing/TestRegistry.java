@@ -94,15 +94,11 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
     return """
         storage:
           rootDirectory: "%s"
-        server:
-          # LEGACY: encoded dots and slashes in paths reach the registry, which refuses them.
-          applicationConnectors:
-            [{type: http, port: 0, bindHost: 127.0.0.1, uriCompliance: LEGACY}]
-          adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
-          gzip: {enabled: false}
-        logging:
-          level: INFO
+        http:
+          address: 127.0.0.1
+          port: 0
+        log:
+          level: info
         """.formatted(root);
   }
 
