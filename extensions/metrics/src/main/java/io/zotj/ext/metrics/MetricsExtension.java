@@ -38,6 +38,7 @@ final class MetricsExtension implements Extension {
   private final ExtensionContext context;
   private final String path;
   private final ZotSeries zot;
+  private final PrometheusText text;
   /** Repositories whose size is due for a recount; coalesces a burst of pushes into one. */
   private final Set<String> sizesDue = ConcurrentHashMap.newKeySet();
 
@@ -49,7 +50,7 @@ final class MetricsExtension implements Extension {
     context.hostService(MetricRegistry.class).ifPresent(dropwizard -> DropwizardExports
         .builder().dropwizardRegistry(dropwizard).metricFilter(NO_TOTAL_TIMERS)
         .register(registry));
-    PrometheusText text = new PrometheusText(registry);
+    this.text = new PrometheusText(registry);
     context.onEvent(this::onEvent);
     context.addRoute("GET", path, RouteAccess.METRICS_READ, request -> Response.ok(
         (StreamingOutput) text::write, PrometheusText.CONTENT_TYPE)
@@ -61,6 +62,13 @@ final class MetricsExtension implements Extension {
   public void start() {
     context.scheduler().execute(this::measureAll);
     LOG.info("Metrics: Prometheus text at {} (admin port: {})", path, ADMIN_PATH);
+  }
+
+  /** What a scrape returns now. */
+  String scrape() throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    text.write(out);
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void onEvent(RegistryEvent event) {
