@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsIT {
 
   private static final String REPO = "metrics/image";
+  private static final Path EXAMPLES = Path.of("..", "examples", "metrics");
   private static final ImageLayout LAYOUT = ImageLayout.shared();
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -212,6 +213,7 @@ class MetricsIT {
         }
       }
       assertThat(value).as(Files.readString(dir.resolve("prometheus.log"))).isEqualTo("1");
+      dashboardQueriesRun(port);
     } finally {
       prometheus.destroy();
       if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
@@ -238,6 +240,32 @@ class MetricsIT {
     assertThat(verify.exitCode()).isNotZero();
     assertThat(verify.stdout() + verify.stderr()).contains("extensions.metrics")
         .contains("zot-ext-metrics.jar").contains(empty.toString());
+  }
+
+  /** Every query of the example Grafana dashboard is valid PromQL on what was scraped. */
+  private static void dashboardQueriesRun(int port) throws Exception {
+    JsonNode dashboard = JsonMapper.builder().build()
+        .readTree(EXAMPLES.resolve("grafana-dashboard.json").toFile());
+    List<String> exprs = dashboard.findValuesAsText("expr");
+    assertThat(exprs).hasSizeGreaterThan(5);
+    for (String expr : exprs) {
+      String query = expr.replace("$job", "zot");
+      URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+          + URLEncoder.encode(query, StandardCharsets.UTF_8));
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(api)
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(query + " -> " + r.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  @Order(9)
+  void theExampleFilesAreValid() throws Exception {
+    processes.run("promtool", "check", "config",
+        EXAMPLES.resolve("prometheus.yml").toString()).ok();
+    processes.run(ZotProcess.java(), "-Dzot.plugins=" + pluginsBuilt(), "-jar",
+        ZotProcess.jar().toString(), "verify",
+        EXAMPLES.resolve("config-metrics.yaml").toString()).ok();
   }
 
   private static Path pluginsBuilt() {
