@@ -1,6 +1,8 @@
 #!/bin/sh
 # Server CPU per manifest GET (regbench cpu/op) with the metrics extension on and off, in
-# alternating runs on fresh storage. Usage: bench/metrics-overhead.sh ZOT_JAR PLUGINS_DIR OUT [RUNS]
+# alternating runs on fresh storage.
+# Usage: bench/metrics-overhead.sh ZOT_JAR PLUGINS_DIR OUT [RUNS]
+# OPS (default 20000) and WARMUP (default 5000) set the GETs per run; short runs are all noise.
 set -eu
 jar=$1 plugins=$2 out=$3 runs=${4:-3}
 regbench=${REGBENCH:-$(dirname "$0")/../../shared/bench/regbench.py}
@@ -18,8 +20,11 @@ server:
   requestLog: {appenders: []}
 log: {level: warn}
 YML
-  if [ "$mode" = on ]; then dir=$plugins; printf 'extensions:\n  metrics: {}\n' >> "$work/config.yaml"
-  else dir=$empty; fi
+  dir=$empty
+  if [ "$mode" = on ]; then
+    dir=$plugins
+    printf 'extensions:\n  metrics: {}\n' >> "$work/config.yaml"
+  fi
   nice -n 19 java -Xmx512m -Dzot.plugins="$dir" -jar "$jar" server "$work/config.yaml" \
     > "$work/log" 2>&1 &
   pid=$!
@@ -29,7 +34,8 @@ YML
     sleep 0.2
   done
   nice -n 19 python3 "$regbench" run "http://127.0.0.1:$port" -w pull-manifest -c 4 \
-    --warmup 500 --server-pid $pid --json "$out/$mode-$i.json" > "$out/$mode-$i.txt"
+    -n "${OPS:-20000}" --warmup "${WARMUP:-5000}" --server-pid $pid \
+    --json "$out/$mode-$i.json" > "$out/$mode-$i.txt"
   kill $pid; wait $pid || true
   rm -rf "$work"
 }

@@ -38,6 +38,8 @@ public final class ExtensionHost {
   private final Map<String, String> routes = new ConcurrentHashMap<>();
   private final String coreVersion;
   private ScheduledExecutorService scheduler;
+  /** Extensions register routes, listeners and checks while they are created, never later. */
+  private volatile boolean open = true;
 
   private ExtensionHost(Environment environment, ExtensionAccessPolicy accessPolicy,
       RegistryStore store, String coreVersion) {
@@ -62,6 +64,7 @@ public final class ExtensionHost {
         running.put(name, host.create(name, section, plugins));
       }
     });
+    host.open = false;
     if (running.isEmpty()) {
       return host;
     }
@@ -85,6 +88,14 @@ public final class ExtensionHost {
       throw e;
     } catch (Exception e) {
       throw new PluginException("extension " + name + " cannot start: " + e.getMessage());
+    }
+  }
+
+  /** Refuses registrations once start-up is past: the server would not serve them. */
+  void requireOpen(String extension, String what) {
+    if (!open) {
+      throw new IllegalStateException("extension " + extension + " adds " + what
+          + " after start-up; register from ExtensionFactory.create");
     }
   }
 

@@ -4,7 +4,6 @@ import io.zotj.spi.extension.RouteAccess;
 import io.zotj.spi.extension.RouteHandler;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.util.Optional;
 import org.glassfish.jersey.process.Inflector;
 
 /** One route an extension added: the access check, then the extension's handler. */
@@ -25,10 +24,7 @@ final class ExtensionRoute implements Inflector<ContainerRequestContext, Respons
 
   @Override
   public Response apply(ContainerRequestContext request) {
-    Optional<Response> refusal = policy.check(request, access);
-    if (refusal.isPresent()) {
-      return refusal.get();
-    }
+    policy.check(request, access);
     try {
       return handler.handle(request);
     } catch (RuntimeException e) {

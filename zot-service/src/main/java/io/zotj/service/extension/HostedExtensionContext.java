@@ -58,6 +58,7 @@ final class HostedExtensionContext implements ExtensionContext {
 
   @Override
   public void addRoute(String method, String path, RouteAccess access, RouteHandler handler) {
+    host.requireOpen(name, "route " + path);
     String verb = method.toUpperCase(Locale.ROOT);
     if (!METHODS.contains(verb)) {
       throw new IllegalArgumentException("extension " + name + ": no such method " + method);
@@ -79,6 +80,7 @@ final class HostedExtensionContext implements ExtensionContext {
 
   @Override
   public void addAdminServlet(String path, Servlet servlet) {
+    host.requireOpen(name, "admin servlet " + path);
     environment.admin().addServlet(name + ":" + path, servlet).addMapping(path);
   }
 
@@ -89,6 +91,7 @@ final class HostedExtensionContext implements ExtensionContext {
 
   @Override
   public void onEvent(Consumer<RegistryEvent> listener) {
+    host.requireOpen(name, "an event listener");
     host.events().subscribe(listener);
   }
 
@@ -99,6 +102,7 @@ final class HostedExtensionContext implements ExtensionContext {
 
   @Override
   public void addHealthCheck(String check, Supplier<HealthReport> report) {
+    host.requireOpen(name, "health check " + check);
     environment.healthChecks().register(name + "." + check, new HealthCheck() {
       @Override
       protected Result check() {

@@ -30,23 +30,29 @@ final class ZotSeries {
   private final Counter uploads;
   private final Counter downloads;
 
+  /**
+   * Exemplars are off: they would look for a tracing span on every observation, which costs CPU
+   * on each request and finds none (the registry does no tracing).
+   */
   ZotSeries(PrometheusRegistry registry, String version) {
     requests = Counter.builder().name("zot_http_requests_total")
         .help("Total number of http request in zot").labelNames("method", "code")
-        .register(registry);
+        .withoutExemplars().register(registry);
     repoLatency = Summary.builder().name("zot_http_repo_latency_seconds")
-        .help("Latency of serving HTTP requests").labelNames("repo").register(registry);
+        .help("Latency of serving HTTP requests").labelNames("repo").withoutExemplars()
+        .register(registry);
     methodLatency = Histogram.builder().name("zot_http_method_latency_seconds")
         .help("Latency of serving HTTP requests").labelNames("method")
-        .classicOnly().classicUpperBounds(METHOD_LATENCY_BUCKETS).register(registry);
+        .classicOnly().classicUpperBounds(METHOD_LATENCY_BUCKETS).withoutExemplars()
+        .register(registry);
     storageBytes = Gauge.builder().name("zot_repo_storage_bytes")
         .help("Storage used per zot repo").labelNames("repo").register(registry);
     uploads = Counter.builder().name("zot_repo_uploads_total")
         .help("Total number times an image was uploaded").labelNames("repo")
-        .register(registry);
+        .withoutExemplars().register(registry);
     downloads = Counter.builder().name("zot_repo_downloads_total")
         .help("Total number times an image was downloaded").labelNames("repo")
-        .register(registry);
+        .withoutExemplars().register(registry);
     // An info series (value 1; zot's Go build writes 0). zot's labels, filled for a JVM build:
     // the Java runtime's version stands in goVersion, and the commit is known only when the
     // launcher passes -Dzot.commit.

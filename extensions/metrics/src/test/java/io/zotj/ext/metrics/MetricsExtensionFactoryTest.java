@@ -25,6 +25,7 @@ class MetricsExtensionFactoryTest {
     assertThat(factory.validate(Map.of("prometheus", Map.of("path", "/v2/metrics"))))
         .containsExactly("prometheus.path: '/v2/metrics' is inside the Distribution API (/v2)");
     assertThat(factory.validate(Map.of("prometheus", Map.of("path", "metrics"))))
-        .singleElement().asString().startsWith("prometheus.path: 'metrics' must be an absolute path");
+        .singleElement().asString()
+        .startsWith("prometheus.path: 'metrics' must be an absolute path");
   }
 }
