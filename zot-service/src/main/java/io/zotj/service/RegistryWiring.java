@@ -3,6 +3,7 @@ package io.zotj.service;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
+import io.zotj.service.api.AcceptHeaderFilter;
 import io.zotj.service.api.ApiVersionFilter;
 import io.zotj.service.api.ErrorResponses;
 import io.zotj.service.api.JettyErrors;
@@ -62,6 +63,7 @@ final class RegistryWiring {
     environment.jersey().register(new V2Resource(store));
     environment.jersey().register(new ErrorResponses());
     environment.jersey().register(new ApiVersionFilter());
+    environment.jersey().register(new AcceptHeaderFilter());
     environment.getApplicationContext().setErrorHandler(new JettyErrors());
     environment.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle
         .Listener() {

@@ -25,10 +25,12 @@ final class BlobEndpoints {
   private static final int COPY_BUFFER = 256 * 1024;
   private static final String OCTET_STREAM = "application/octet-stream";
 
+  private final RegistryStore store;
   private final BlobStore blobs;
   private final UploadSessions uploads;
 
   BlobEndpoints(RegistryStore store) {
+    this.store = store;
     this.blobs = store.blobs();
     this.uploads = store.uploads();
   }
@@ -58,7 +60,7 @@ final class BlobEndpoints {
   }
 
   Response delete(Route.Blob route) throws StorageException {
-    blobs.delete(route.name(), route.digest());
+    store.deleteBlob(route.name(), route.digest());
     return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
   }
 
@@ -70,8 +72,11 @@ final class BlobEndpoints {
     if (mount != null) {
       Digest digest = Digest.parse(mount);
       String from = query.getFirst("from");
-      Optional<RepositoryName> source = from != null
-          ? Optional.of(RepositoryName.parse(from)) : blobs.findAnywhere(digest);
+      // A source that is no valid name cannot hold the blob: like any failed mount, the
+      // request falls back to an ordinary upload session, as the spec asks.
+      Optional<RepositoryName> source = from == null ? blobs.findAnywhere(digest)
+          : RepositoryName.isValid(from) ? Optional.of(RepositoryName.parse(from))
+          : Optional.empty();
       if (source.isPresent() && blobs.mount(source.get(), name, digest)) {
         return created(name, digest);
       }

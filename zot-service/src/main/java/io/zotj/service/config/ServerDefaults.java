@@ -82,6 +82,9 @@ public final class ServerDefaults {
     Map<String, JsonNode> loggers = new LinkedHashMap<>();
     String quiet = log.isDebug() ? "INFO" : "WARN";
     NOISY_LOGGERS.forEach(name -> loggers.put(name, TextNode.valueOf(quiet)));
+    // Jetty logs a client's malformed Host header at WARN, with the client's bytes in it: a
+    // client error, which never reaches WARN here.
+    loggers.put("org.eclipse.jetty.util.HostPort", TextNode.valueOf("ERROR"));
     logging.setLoggers(loggers);
     AppenderFactory<ILoggingEvent> appender = log.output()
         .<AppenderFactory<ILoggingEvent>>map(ServerDefaults::file)

@@ -95,18 +95,54 @@ public final class ManifestStore {
   private void requireReferences(RepositoryName repo, Manifest manifest)
       throws StorageException {
     for (Descriptor blob : manifest.blobs()) {
-      if (!MediaTypes.isForeignLayer(blob.mediaType())
-          && blobs.size(repo, blob.digest()).isEmpty()) {
-        throw missing(blob.digest());
+      if (!MediaTypes.isForeignLayer(blob.mediaType())) {
+        requireSize(blob, blobs.size(repo, blob.digest()));
       }
     }
     RepoIndex index = repositories.index(repo);
     for (Descriptor child : manifest.manifests()) {
-      if (index.byDigest(child.digest()).isEmpty()
-          && blobs.size(repo, child.digest()).isEmpty()) {
-        throw missing(child.digest());
+      Optional<Long> size = blobs.size(repo, child.digest());
+      requireSize(child, size.isPresent() ? size
+          : index.byDigest(child.digest()).map(e -> e.descriptor().size()));
+    }
+  }
+
+  /** The referenced content must be there, with the size its descriptor states. */
+  private static void requireSize(Descriptor descriptor, Optional<Long> stored) {
+    if (stored.isEmpty()) {
+      throw missing(descriptor.digest());
+    }
+    if (stored.get() != descriptor.size()) {
+      throw new RegistryException(OciError.MANIFEST_INVALID, "a descriptor's size does not "
+          + "match the content", Map.of("digest", descriptor.digest().toString(),
+          "declared", descriptor.size(), "stored", stored.get()));
+    }
+  }
+
+  /**
+   * A manifest of the repository, other than {@code except}, that lists {@code digest} as its
+   * config, a layer or a child manifest; empty when none does. Deleting such content would
+   * break that manifest, so the registry refuses it, as zot does.
+   */
+  public Optional<Digest> referencedBy(RepositoryName repo, Digest digest, Digest except)
+      throws StorageException {
+    Set<Digest> seen = new HashSet<>();
+    for (RepoIndex.Entry entry : repositories.index(repo).entries()) {
+      Descriptor d = entry.descriptor();
+      if (d.digest().equals(except) || !seen.add(d.digest())) {
+        continue;
+      }
+      Optional<Manifest> parsed = parsed(repo, d);
+      if (parsed.isPresent() && (lists(parsed.get().blobs(), digest)
+          || lists(parsed.get().manifests(), digest))) {
+        return Optional.of(d.digest());
       }
     }
+    return Optional.empty();
+  }
+
+  private static boolean lists(List<Descriptor> descriptors, Digest digest) {
+    return descriptors.stream().anyMatch(d -> d.digest().equals(digest));
   }
 
   /** The manifest a tag or digest names; MANIFEST_UNKNOWN when there is none. */
@@ -134,7 +170,13 @@ public final class ManifestStore {
    * Deletes a tag (the manifest stays by digest) or a manifest with every tag that points at it.
    */
   public void delete(RepositoryName repo, Reference reference) throws StorageException {
-    describe(repo, reference);
+    Descriptor described = describe(repo, reference);
+    if (reference instanceof Reference.ByDigest) {
+      Optional<Digest> user = referencedBy(repo, described.digest(), described.digest());
+      if (user.isPresent()) {
+        throw inUse(described.digest(), user.get());
+      }
+    }
     repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
         ? index.withoutTag(byTag.tag().value())
         : index.withoutManifest(((Reference.ByDigest) reference).digest()));
@@ -221,6 +263,12 @@ public final class ManifestStore {
     } catch (PathNotFoundException e) {
       return null;
     }
+  }
+
+  static RegistryException inUse(Digest digest, Digest user) {
+    return new RegistryException(OciError.UNSUPPORTED, 405, "the content is referenced by "
+        + "another manifest of the repository; delete that manifest first",
+        Map.of("digest", digest.toString(), "referencedBy", user.toString()));
   }
 
   private static RegistryException unknown(Reference reference) {

@@ -43,6 +43,20 @@ public final class RegistryStore {
     return manifests;
   }
 
+  /**
+   * Deletes a blob of a repository, unless a manifest of the repository still lists it (405):
+   * the registry never leaves a manifest pointing at content it removed.
+   */
+  public void deleteBlob(RepositoryName repo, io.zotj.service.oci.Digest digest)
+      throws StorageException {
+    java.util.Optional<io.zotj.service.oci.Digest> user =
+        manifests.referencedBy(repo, digest, null);
+    if (user.isPresent()) {
+      throw ManifestStore.inUse(digest, user.get());
+    }
+    blobs.delete(repo, digest);
+  }
+
   /** Every repository in lexical order. */
   public List<String> catalog() throws StorageException {
     return List.copyOf(repositories.catalog());

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -111,7 +112,11 @@ public final class UploadSessions {
             Map.of("expected", expected.toString(), "actual", actual.toString()));
       }
       String blob = StoreLayout.blob(repo, expected);
-      if (driver.stat(blob).isPresent()) {
+      Optional<FileInfo> existing = driver.stat(blob);
+      if (existing.isPresent() && existing.get().directory()) {
+        throw new StorageException(blob, "a directory is in the place of blob " + expected);
+      }
+      if (existing.isPresent()) {
         driver.delete(upload);
       } else {
         driver.move(upload, blob);
