@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationFactoryFactory;
@@ -26,6 +25,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -108,7 +112,7 @@ public class ZotConfigurationFactory<T extends ZotConfiguration>
     if (lower.endsWith(".json")) {
       parser = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     } else if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-      parser = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      return parseYaml(source, content);
     } else {
       throw single(source, "cannot tell the format: name the file *.json, *.yaml or *.yml");
     }
@@ -124,6 +128,32 @@ public class ZotConfigurationFactory<T extends ZotConfiguration>
           + where + DropwizardSectionReader.maskValues(e.getOriginalMessage()));
     } catch (IOException e) {
       throw single(source, "cannot parse: " + e.getMessage());
+    }
+  }
+
+  /**
+   * YAML through SnakeYAML's safe loader, which resolves anchors and aliases to their values
+   * (Jackson's YAML tree reader would give an alias's name), refuses duplicate keys and a
+   * second document, and bounds alias expansion.
+   */
+  private static JsonNode parseYaml(String source, byte[] content)
+      throws ZotConfigurationException {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(50);
+    try {
+      Object document = new Yaml(new SafeConstructor(options))
+          .load(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+      JsonNode tree = document == null ? null : JsonMapper.builder().build().valueToTree(document);
+      return tree == null || tree.isNull() ? JsonNodeFactory.instance.objectNode() : tree;
+    } catch (MarkedYAMLException e) {
+      String where = e.getProblemMark() == null ? "" : "line " + (e.getProblemMark().getLine() + 1)
+          + ", column " + (e.getProblemMark().getColumn() + 1) + ": ";
+      throw single(source, "not valid YAML: " + where
+          + DropwizardSectionReader.maskValues(String.valueOf(e.getProblem())));
+    } catch (YAMLException | IllegalArgumentException e) {
+      throw single(source, "not valid YAML: "
+          + DropwizardSectionReader.maskValues(String.valueOf(e.getMessage())));
     }
   }
 

@@ -26,12 +26,13 @@ class GracefulShutdownIT {
     Files.writeString(dir.resolve("config.yaml"), """
         storage:
           rootDirectory: "%s"
-        http:
-          address: 127.0.0.1
-          port: %d
+        server:
+          applicationConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
+          adminConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
+          requestLog: {appenders: []}
         log:
           level: info
-        """.formatted(dir.resolve("storage"), port));
+        """.formatted(dir.resolve("storage"), port, ServiceProcess.freePort()));
     Path log = dir.resolve("log");
     try (ServiceProcess service = new ServiceProcess(dir.resolve("config.yaml"), log, port)) {
       service.start();
