@@ -42,6 +42,9 @@ final class FeatureGate {
         return;
       }
       String at = "extensions." + name;
+      if (name.equals("scrub")) {
+        return; // built into the service
+      }
       String jar = EXTENSION_JARS.get(name);
       if (jar != null) {
         // no extension SPI exists yet, so no jar can provide one: always missing for now
@@ -63,15 +66,22 @@ final class FeatureGate {
   }
 
   private void storage(StorageConfig storage) {
-    if (!storage.subPaths().isEmpty()) {
-      notYet("storage.subPaths", "storing sub-paths in their own stores");
-    }
+    subPaths(storage);
     if (storage.remoteCache()) {
       notYet("storage.remoteCache", "a remote cache");
     }
     storage.retention().ifPresent(r -> notYet("storage.retention", "retention policies"));
     storageDriver(storage);
     cacheDriver(storage.cacheDriver());
+  }
+
+  private void subPaths(StorageConfig storage) {
+    storage.subPaths().forEach((prefix, sub) -> {
+      if (!sub.storageDriver().isEmpty()) {
+        notYet(ConfigPaths.mapKey("storage.subPaths", prefix) + ".storageDriver",
+            "a storage driver per subPath");
+      }
+    });
   }
 
   private void storageDriver(StorageConfig storage) {

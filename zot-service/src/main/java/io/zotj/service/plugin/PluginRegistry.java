@@ -1,5 +1,6 @@
 package io.zotj.service.plugin;
 
+import io.zotj.spi.cache.CacheDriverFactory;
 import io.zotj.spi.storage.StorageDriverFactory;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -34,12 +35,14 @@ public final class PluginRegistry {
 
   private final Path folder;
   private final Map<String, StorageDriverFactory> storageDrivers;
+  private final Map<String, CacheDriverFactory> cacheDrivers;
   private final List<String> loaded;
 
   private PluginRegistry(Path folder, Map<String, StorageDriverFactory> storageDrivers,
-      List<String> loaded) {
+      Map<String, CacheDriverFactory> cacheDrivers, List<String> loaded) {
     this.folder = folder;
     this.storageDrivers = storageDrivers;
+    this.cacheDrivers = cacheDrivers;
     this.loaded = List.copyOf(loaded);
   }
 
@@ -64,7 +67,24 @@ public final class PluginRegistry {
         loaded.add("storage driver '" + name + "' " + describe(factory));
       }
     }
-    return new PluginRegistry(folder, Map.copyOf(drivers), loaded);
+    Map<String, CacheDriverFactory> caches = new LinkedHashMap<>();
+    for (CacheDriverFactory factory : ServiceLoader.load(CacheDriverFactory.class, loader)) {
+      String name = factory.name().toLowerCase(Locale.ROOT);
+      CacheDriverFactory previous = caches.putIfAbsent(name, factory);
+      if (previous != null && previous.getClass() != factory.getClass()) {
+        throw new PluginException("two cache driver plug-ins are named '" + name + "': "
+            + describe(previous) + " and " + describe(factory) + "; remove one of the jars");
+      }
+      if (previous == null) {
+        loaded.add("cache driver '" + name + "' " + describe(factory));
+      }
+    }
+    return new PluginRegistry(folder, Map.copyOf(drivers), Map.copyOf(caches), loaded);
+  }
+
+  /** The cache driver factory of that name, if a plug-in provides it. */
+  public Optional<CacheDriverFactory> cacheDriver(String name) {
+    return Optional.ofNullable(cacheDrivers.get(name.toLowerCase(Locale.ROOT)));
   }
 
   /**

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,6 +40,7 @@ public final class UploadSessions {
 
   private final StorageDriver driver;
   private final Repositories repositories;
+  private final Dedupe dedupe;
   private final ConcurrentHashMap<String, Progress> progress = new ConcurrentHashMap<>();
 
   /** In-memory state of a session: its lock and the running SHA-256 of its first bytes. */
@@ -48,9 +50,10 @@ public final class UploadSessions {
     long hashed;
   }
 
-  UploadSessions(StorageDriver driver, Repositories repositories) {
+  UploadSessions(StorageDriver driver, Repositories repositories, Dedupe dedupe) {
     this.driver = driver;
     this.repositories = repositories;
+    this.dedupe = dedupe;
   }
 
   /** Opens a new, empty session; the repository is created if it was not there. */
@@ -111,14 +114,31 @@ public final class UploadSessions {
             Map.of("expected", expected.toString(), "actual", actual.toString()));
       }
       String blob = StoreLayout.blob(repo, expected);
+      Optional<String> shared = Optional.empty();
       if (driver.stat(blob).isPresent()) {
+        driver.delete(upload);
+      } else if ((shared = dedupe.sourceFor(repo, expected)).isPresent()
+          && linked(shared.get(), blob)) {
         driver.delete(upload);
       } else {
         driver.move(upload, blob);
       }
+      dedupe.given(repo, expected);
       progress.remove(key(repo, id));
     } finally {
       p.lock.unlock();
+    }
+  }
+
+  /** Makes {@code blob} a name of the bytes at {@code source}; false when that went wrong. */
+  private boolean linked(String source, String blob) {
+    try {
+      driver.link(source, blob);
+      return true;
+    } catch (StorageException e) {
+      LOG.warn("Could not share {} with {}; keeping the uploaded copy: {}", blob, source,
+          e.getMessage());
+      return false;
     }
   }
 
