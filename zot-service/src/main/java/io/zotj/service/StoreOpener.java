@@ -67,7 +67,11 @@ public final class StoreOpener {
     List<Path> locked = new ArrayList<>();
     for (Path dir : directories(storage)) {
       Path file = dir.resolve(SERVER_LOCK);
-      if (!Files.exists(file) || LOCKS.containsKey(dir)) {
+      if (LOCKS.containsKey(dir)) {
+        locked.add(dir); // a server of this very process
+        continue;
+      }
+      if (!Files.exists(file)) {
         continue;
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
