@@ -16,14 +16,14 @@ usage: run-side-by-side.sh [options] ZOT_JAR RESULTS_DIR [-- regbench run option
   -w WORKLOADS     regbench workloads (default: all)
   -c CONCURRENCY   regbench concurrency levels (default 1,4,16)
   -d SECONDS       wrk duration per measurement (default 15)
-  -x HEAP          -Xmx of our server (default 1g)
+  -x HEAP          -Xmx of our server (default 256m, as the README runs it)
   -o SERVER        only one server: distribution or ours (to check the plumbing)
 environment: REGBENCH (default ../shared/bench/regbench.py from the repo root),
   DOCKER_REGISTRY (default /usr/bin/docker-registry), JAVA (default java)
 USAGE
 }
 
-RUNS=3 WORKLOADS=all CONCURRENCY=1,4,16 WRK_SECONDS=15 HEAP=1g ONLY=
+RUNS=3 WORKLOADS=all CONCURRENCY=1,4,16 WRK_SECONDS=15 HEAP=256m ONLY=
 while getopts "n:w:c:d:x:o:h" option; do
   case $option in
     n) RUNS=$OPTARG ;;

@@ -5,6 +5,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.lifecycle.Managed;
 import io.zotj.service.api.ApiVersionFilter;
 import io.zotj.service.api.ErrorResponses;
+import io.zotj.service.api.JettyErrors;
 import io.zotj.service.api.V2Resource;
 import io.zotj.service.config.StorageConfig;
 import io.zotj.service.config.ZotConfiguration;
@@ -42,6 +43,16 @@ final class RegistryWiring {
     environment.jersey().register(new V2Resource(store));
     environment.jersey().register(new ErrorResponses());
     environment.jersey().register(new ApiVersionFilter());
+    environment.getApplicationContext().setErrorHandler(new JettyErrors());
+    environment.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle
+        .Listener() {
+      @Override
+      public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+        if (event instanceof org.eclipse.jetty.server.Server server) {
+          server.setErrorHandler(new JettyErrors());
+        }
+      }
+    });
     environment.healthChecks().register("storage",
         new StorageHealthCheck(store, storage.rootDirectory().toString()));
     StorageTasks tasks = new StorageTasks(store, config.extensions().scrub());

@@ -80,7 +80,27 @@ sealed interface Route {
           break;
       }
     }
+    Route blobWithSlashes = blobWithSlashes(s);
+    if (blobWithSlashes != null) {
+      return blobWithSlashes;
+    }
     throw notFound();
+  }
+
+  /**
+   * A blob or upload path whose last part holds slashes ({@code blobs/sha256:../../x}). No
+   * segment of a name after its first may be {@code blobs}, so everything after such a segment
+   * is the digest or upload id, which is then refused as such rather than as an unknown path.
+   */
+  private static Route blobWithSlashes(String[] s) {
+    for (int i = 1; i < s.length - 1; i++) {
+      if (s[i].equals("blobs")) {
+        boolean upload = s[i + 1].equals("uploads") && i + 2 < s.length;
+        String rest = String.join("/", Arrays.copyOfRange(s, upload ? i + 2 : i + 1, s.length));
+        return upload ? new Upload(name(s, i), rest) : new Blob(name(s, i), Digest.parse(rest));
+      }
+    }
+    return null;
   }
 
   private static RepositoryName name(String[] segments, int end) {

@@ -1,18 +1,23 @@
 package io.zotj.service.oci;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * A validated repository name: the spec's grammar, at most 255 characters; it is also a safe
  * relative storage path.
  *
- * <p>One more rule than the spec: no path segment after the first may be {@code blobs}, since a
- * repository's folder holds its own {@code blobs/} and a nested repository of that name would
- * share it.
+ * <p>One more rule than the spec: no path segment after the first may be {@code blobs},
+ * {@code index.json} or {@code oci-layout}, since a repository's folder holds its own files of
+ * those names and a nested repository of that name would collide with them.
  */
 public record RepositoryName(String value) implements Comparable<RepositoryName> {
 
   public static final int MAX_LENGTH = 255;
+
+  /** Names of a repository's own entries, which no nested repository may take. */
+  private static final List<String> RESERVED_SEGMENTS =
+      List.of("blobs", "index.json", "oci-layout");
 
   private static final Pattern GRAMMAR = Pattern.compile(
       "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
@@ -33,7 +38,12 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
         || !GRAMMAR.matcher(value).matches()) {
       return false;
     }
-    return !value.contains("/blobs/") && !value.endsWith("/blobs");
+    for (String reserved : RESERVED_SEGMENTS) {
+      if (value.contains("/" + reserved + "/") || value.endsWith("/" + reserved)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static RegistryException invalid(String value) {

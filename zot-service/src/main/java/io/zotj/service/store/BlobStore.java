@@ -9,6 +9,7 @@ import io.zotj.spi.storage.PathNotFoundException;
 import io.zotj.spi.storage.StorageDriver;
 import io.zotj.spi.storage.StorageException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
 
 /** The blobs of each repository: stat, read with an offset, delete, mount from another. */
@@ -51,8 +52,17 @@ public final class BlobStore {
     }
   }
 
-  /** Deletes the repository's copy of the blob; BLOB_UNKNOWN when it has none. */
+  /**
+   * Deletes the repository's copy of the blob; BLOB_UNKNOWN when it has none. The bytes of a
+   * manifest the repository lists are refused (405): deleting them would leave its tags naming
+   * a manifest that cannot be read; the manifests endpoint deletes it.
+   */
   public void delete(RepositoryName repo, Digest digest) throws StorageException {
+    if (repositories.index(repo).byDigest(digest).isPresent()) {
+      throw new RegistryException(OciError.UNSUPPORTED, "the blob is a manifest of the "
+          + "repository; delete it through the manifests endpoint",
+          Map.of("digest", digest.toString()));
+    }
     if (size(repo, digest).isEmpty() || !driver.delete(StoreLayout.blob(repo, digest))) {
       throw unknown(digest);
     }

@@ -142,11 +142,20 @@ public final class UploadSessions {
     }
   }
 
-  /** Uploads a whole blob in one request (POST with {@code ?digest=}). */
+  /**
+   * Uploads a whole blob in one request (POST with {@code ?digest=}). The session behind it is
+   * never seen by the client, so it is dropped when the upload fails.
+   */
   public void putWhole(RepositoryName repo, Digest expected, InputStream body, long contentLength)
       throws StorageException {
     UploadSession session = start(repo);
-    complete(repo, session.id(), expected, body, null, contentLength);
+    try {
+      complete(repo, session.id(), expected, body, null, contentLength);
+    } catch (RuntimeException | StorageException e) {
+      driver.delete(StoreLayout.upload(repo, session.id()));
+      progress.remove(key(repo, session.id()));
+      throw e;
+    }
   }
 
   /** Ends a session and drops its bytes. */

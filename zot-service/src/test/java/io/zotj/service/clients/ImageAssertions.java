@@ -77,4 +77,11 @@ final class ImageAssertions {
     node.get("layers").forEach(layer -> blobs.add(layer.get("digest").asText()));
     return blobs;
   }
+
+  /** The text values of a JSON array, in order. */
+  static java.util.List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    array.forEach(node -> out.add(node.asText()));
+    return out;
+  }
 }

@@ -41,7 +41,7 @@ class PodmanClientTest {
     JsonNode pulled = JSON.readTree(podman(processes, "image", "inspect", source)).get(0);
     assertThat("sha256:" + pulled.get("Id").asText()).isEqualTo(LAYOUT.amd64().config());
     assertThat(pulled.get("Digest").asText()).isEqualTo(LAYOUT.amd64().manifest());
-    assertThat(texts(pulled.get("RootFS").get("Layers"))).isEqualTo(LAYOUT.diffIds());
+    assertThat(ImageAssertions.texts(pulled.get("RootFS").get("Layers"))).isEqualTo(LAYOUT.diffIds());
 
     podman(processes, "tag", source, target);
     podman(processes, "push", "--tls-verify=false", target);
@@ -78,7 +78,7 @@ class PodmanClientTest {
     JsonNode pulled = JSON.readTree(podman(processes, "image", "inspect", source)).get(0);
     assertThat("sha256:" + pulled.get("Id").asText()).isEqualTo(LAYOUT.arm64().config());
     assertThat(pulled.get("Architecture").asText()).isEqualTo("arm64");
-    assertThat(texts(pulled.get("RepoDigests")))
+    assertThat(ImageAssertions.texts(pulled.get("RepoDigests")))
         .contains(REGISTRY.hostPort() + "/podman/index@" + LAYOUT.index());
   }
 
@@ -119,11 +119,5 @@ class PodmanClientTest {
         "--cgroup-manager", "cgroupfs"));
     command.addAll(List.of(args));
     return processes.run(command).ok();
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(node -> out.add(node.asText()));
-    return out;
   }
 }

@@ -134,7 +134,7 @@ class SkopeoClientTest {
 
     JsonNode inspected = JSON.readTree(skopeo("inspect", "--tls-verify=false", ref));
     assertThat(inspected.get("Digest").asText()).isEqualTo(LAYOUT.amd64().manifest());
-    assertThat(texts(inspected.get("Layers"))).isEqualTo(LAYOUT.amd64().layers());
+    assertThat(ImageAssertions.texts(inspected.get("Layers"))).isEqualTo(LAYOUT.amd64().layers());
     assertThat(inspected.get("Architecture").asText()).isEqualTo("amd64");
 
     String raw = skopeo("inspect", "--raw", "--tls-verify=false", ref);
@@ -156,7 +156,7 @@ class SkopeoClientTest {
     JsonNode listed = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
         "docker://" + REGISTRY.hostPort() + "/skopeo/tagged"));
     assertThat(listed.get("Repository").asText()).endsWith("/skopeo/tagged");
-    assertThat(texts(listed.get("Tags")))
+    assertThat(ImageAssertions.texts(listed.get("Tags")))
         .containsExactlyInAnyOrder(ImageLayout.IMAGE_TAG, "second");
   }
 
@@ -174,7 +174,7 @@ class SkopeoClientTest {
 
     JsonNode listed = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
         "docker://" + REGISTRY.hostPort() + "/skopeo/concurrent"));
-    assertThat(texts(listed.get("Tags"))).containsExactlyInAnyOrderElementsOf(tags);
+    assertThat(ImageAssertions.texts(listed.get("Tags"))).containsExactlyInAnyOrderElementsOf(tags);
     for (String tag : tags) {
       String expected = tag.equals("two") ? LAYOUT.index() : LAYOUT.amd64().manifest();
       assertThat(http.manifest("skopeo/concurrent", tag).digest()).hasValue(expected);
@@ -278,10 +278,10 @@ class SkopeoClientTest {
         .hasValue(LAYOUT.amd64().manifest());
     assertThat(http.manifest("skopeo/nest/child", "child").digest()).hasValue(LAYOUT.index());
     JsonNode catalog = JSON.readTree(http.get("/v2/_catalog").body());
-    assertThat(texts(catalog.get("repositories"))).contains("skopeo/nest", "skopeo/nest/child");
+    assertThat(ImageAssertions.texts(catalog.get("repositories"))).contains("skopeo/nest", "skopeo/nest/child");
     JsonNode tags = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
         "docker://" + REGISTRY.hostPort() + "/skopeo/nest"));
-    assertThat(texts(tags.get("Tags"))).containsExactly("parent");
+    assertThat(ImageAssertions.texts(tags.get("Tags"))).containsExactly("parent");
 
     skopeo("copy", "--src-tls-verify=false", parent, "oci:" + out + ":pulled");
     assertLayoutHolds(out, "pulled", LAYOUT.amd64());
@@ -316,11 +316,5 @@ class SkopeoClientTest {
     List<String> command = new ArrayList<>(List.of("skopeo"));
     command.addAll(List.of(args));
     return processes.run(command).ok();
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(node -> out.add(node.asText()));
-    return out;
   }
 }

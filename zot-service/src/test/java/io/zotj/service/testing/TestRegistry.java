@@ -113,17 +113,16 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
     return """
         storage:
           rootDirectory: "%s"
-        server:
-          applicationConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
-          adminConnectors: [{type: http, port: 0, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
-          gzip: {enabled: false}
-        logging:
-          level: INFO
+        http:
+          address: 127.0.0.1
+          port: 0
+        log:
+          level: info
         """.formatted(root);
   }
 
-  static void deleteTree(Path path) {
+  /** Deletes a folder and everything in it; a missing path is fine. */
+  public static void deleteTree(Path path) {
     if (path == null || !Files.exists(path)) {
       return;
     }
