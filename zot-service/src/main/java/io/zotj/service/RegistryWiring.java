@@ -21,6 +21,9 @@ final class RegistryWiring {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryWiring.class);
 
+  /** How long a connection may sit idle during a graceful stop before it is cut. */
+  static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
   private RegistryWiring() {}
 
   static RegistryStore install(ZotConfiguration config, Environment environment,
@@ -50,6 +53,13 @@ final class RegistryWiring {
       public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
         if (event instanceof org.eclipse.jetty.server.Server server) {
           server.setErrorHandler(new JettyErrors());
+          for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+              // On SIGTERM Jetty lets requests in flight finish, but cuts connections idle for
+              // longer than this; Jetty's 1 s would fail an upload whose client merely paused.
+              c.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
+            }
+          }
         }
       }
     });

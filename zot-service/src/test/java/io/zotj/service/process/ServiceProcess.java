@@ -80,6 +80,19 @@ final class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException("the service did not answer within 60 s");
   }
 
+  /** SIGTERM, as an orchestrator stops a service; returns the exit code. */
+  int terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the service did not stop within " + within);
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL: no shutdown hook, no flush. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
