@@ -12,6 +12,7 @@ import io.zotj.service.config.ZotConfiguration;
 import io.zotj.service.health.StorageHealthCheck;
 import io.zotj.service.plugin.PluginRegistry;
 import io.zotj.service.store.RegistryStore;
+import java.time.Duration;
 import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
