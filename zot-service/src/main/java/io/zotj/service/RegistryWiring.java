@@ -9,6 +9,8 @@ import io.zotj.service.api.JettyErrors;
 import io.zotj.service.api.V2Resource;
 import io.zotj.service.config.StorageConfig;
 import io.zotj.service.config.ZotConfiguration;
+import io.zotj.service.extension.ExtensionAccessPolicy;
+import io.zotj.service.extension.ExtensionHost;
 import io.zotj.service.health.StorageHealthCheck;
 import io.zotj.service.plugin.PluginRegistry;
 import io.zotj.service.store.RegistryStore;
@@ -64,6 +66,10 @@ final class RegistryWiring {
         }
       }
     });
+    // Extensions (metrics, ...) from their plug-ins. Authentication replaces the access policy
+    // here: it is the one check every extension route passes.
+    ExtensionHost.install(config, environment, plugins, store,
+        ExtensionAccessPolicy.forConfig(config.http()), version());
     environment.healthChecks().register("storage",
         new StorageHealthCheck(store, storage.rootDirectory().toString()));
     StorageTasks tasks = new StorageTasks(store, config.extensions().scrub());

@@ -140,8 +140,15 @@ public final class StoreOpener {
       throws IOException {
     Path directory = config.rootDirectory();
     StorageDriver driver = factory.open(new StorageContext(directory, commit, driverSettings));
-    CacheDriver index = cache.map(c -> c.open(new CacheContext(directory, Map.of())))
-        .orElse(null);
+    CacheDriver index = null;
+    try {
+      index = cache.map(c -> c.open(new CacheContext(directory, Map.of()))).orElse(null);
+    } catch (RuntimeException | LinkageError e) {
+      // Chronicle needs the JVM flags of the jar's manifest; without them, serve without
+      // sharing rather than not at all.
+      LOG.warn("Dedupe index of {} cannot be opened ({}): blobs are stored as copies",
+          directory, e.toString());
+    }
     StoreSettings settings = new StoreSettings(config.dedupe(), config.gc(), config.gcDelay(),
         config.gcInterval());
     StoreRoot root = new StoreRoot(prefix, directory, driver, index, settings);

@@ -1,6 +1,7 @@
 package io.zotj.service.config;
 
 import io.zotj.service.plugin.PluginRegistry;
+import io.zotj.spi.extension.ExtensionFactory;
 import io.zotj.spi.storage.StorageDriverFactory;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +16,6 @@ import java.util.regex.Pattern;
  * name of the missing jar.
  */
 final class FeatureGate {
-
-  /** Extensions shipped as their own jar, and that jar's name. */
-  static final Map<String, String> EXTENSION_JARS = Map.of(
-      "metrics", "zot-ext-metrics.jar", "sync", "zot-ext-sync.jar",
-      "search", "zot-ext-search.jar");
 
   private static final Pattern DRIVER_PROBLEM = Pattern.compile("(storageDriver[^:\\s]*): (.+)");
 
@@ -45,14 +41,27 @@ final class FeatureGate {
       if (name.equals("scrub")) {
         return; // built into the service
       }
-      String jar = EXTENSION_JARS.get(name);
-      if (jar != null) {
-        // no extension SPI exists yet, so no jar can provide one: always missing for now
-        problems.add(new ConfigProblem(at, plugins.missing("extension", name, jar)));
+      Optional<ExtensionFactory> factory = plugins.extension(name);
+      if (factory.isPresent()) {
+        extension(at, factory.get(), extension);
+      } else if (PluginRegistry.EXTENSION_JARS.containsKey(name)) {
+        problems.add(new ConfigProblem(at,
+            plugins.missing("extension", name, PluginRegistry.extensionJar(name))));
       } else {
         notYet(at, "the " + name + " extension");
       }
     });
+  }
+
+  /** Lets the extension check its own section; its problems are placed under the section. */
+  private void extension(String at, ExtensionFactory factory, ExtensionConfig section) {
+    for (String problem : factory.validate(ExtensionSections.toMap(section))) {
+      int colon = problem.indexOf(": ");
+      boolean keyed = colon > 0 && !problem.substring(0, colon).contains(" ");
+      problems.add(keyed
+          ? new ConfigProblem(at + "." + problem.substring(0, colon), problem.substring(colon + 2))
+          : new ConfigProblem(at, problem));
+    }
   }
 
   private void http(HttpConfig http) {

@@ -1,6 +1,7 @@
 package io.zotj.service.plugin;
 
 import io.zotj.spi.cache.CacheDriverFactory;
+import io.zotj.spi.extension.ExtensionFactory;
 import io.zotj.spi.storage.StorageDriverFactory;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -33,16 +34,24 @@ public final class PluginRegistry {
   /** Jar file names of first-party plug-ins, for the message when a configured one is absent. */
   private static final Map<String, String> KNOWN_STORAGE_JARS = Map.of("s3", "zot-storage-s3.jar");
 
+  /** Jar file names of first-party extensions, by the key of their configuration section. */
+  public static final Map<String, String> EXTENSION_JARS = Map.of(
+      "metrics", "zot-ext-metrics.jar", "sync", "zot-ext-sync.jar",
+      "search", "zot-ext-search.jar");
+
   private final Path folder;
   private final Map<String, StorageDriverFactory> storageDrivers;
   private final Map<String, CacheDriverFactory> cacheDrivers;
+  private final Map<String, ExtensionFactory> extensions;
   private final List<String> loaded;
 
   private PluginRegistry(Path folder, Map<String, StorageDriverFactory> storageDrivers,
-      Map<String, CacheDriverFactory> cacheDrivers, List<String> loaded) {
+      Map<String, CacheDriverFactory> cacheDrivers, Map<String, ExtensionFactory> extensions,
+      List<String> loaded) {
     this.folder = folder;
     this.storageDrivers = storageDrivers;
     this.cacheDrivers = cacheDrivers;
+    this.extensions = extensions;
     this.loaded = List.copyOf(loaded);
   }
 
@@ -54,37 +63,41 @@ public final class PluginRegistry {
   /** Loads the plug-ins of {@code folder} (which may be absent) and the class path. */
   public static PluginRegistry load(Path folder) {
     ClassLoader loader = classLoaderFor(folder);
-    Map<String, StorageDriverFactory> drivers = new LinkedHashMap<>();
     List<String> loaded = new ArrayList<>();
-    for (StorageDriverFactory factory : ServiceLoader.load(StorageDriverFactory.class, loader)) {
-      String name = factory.name().toLowerCase(Locale.ROOT);
-      StorageDriverFactory previous = drivers.putIfAbsent(name, factory);
-      if (previous != null && previous.getClass() != factory.getClass()) {
-        throw new PluginException("two storage driver plug-ins are named '" + name + "': "
-            + describe(previous) + " and " + describe(factory) + "; remove one of the jars");
-      }
-      if (previous == null) {
-        loaded.add("storage driver '" + name + "' " + describe(factory));
-      }
-    }
-    Map<String, CacheDriverFactory> caches = new LinkedHashMap<>();
-    for (CacheDriverFactory factory : ServiceLoader.load(CacheDriverFactory.class, loader)) {
-      String name = factory.name().toLowerCase(Locale.ROOT);
-      CacheDriverFactory previous = caches.putIfAbsent(name, factory);
-      if (previous != null && previous.getClass() != factory.getClass()) {
-        throw new PluginException("two cache driver plug-ins are named '" + name + "': "
-            + describe(previous) + " and " + describe(factory) + "; remove one of the jars");
-      }
-      if (previous == null) {
-        loaded.add("cache driver '" + name + "' " + describe(factory));
-      }
-    }
-    return new PluginRegistry(folder, Map.copyOf(drivers), Map.copyOf(caches), loaded);
+    Map<String, StorageDriverFactory> drivers = find(StorageDriverFactory.class, loader,
+        "storage driver", StorageDriverFactory::name, loaded);
+    Map<String, CacheDriverFactory> caches = find(CacheDriverFactory.class, loader,
+        "cache driver", CacheDriverFactory::name, loaded);
+    Map<String, ExtensionFactory> extensions = find(ExtensionFactory.class, loader,
+        "extension", ExtensionFactory::name, loaded);
+    return new PluginRegistry(folder, drivers, caches, extensions, loaded);
   }
 
-  /** The cache driver factory of that name, if a plug-in provides it. */
-  public Optional<CacheDriverFactory> cacheDriver(String name) {
-    return Optional.ofNullable(cacheDrivers.get(name.toLowerCase(Locale.ROOT)));
+  /** Tests: a registry of exactly these factories, as if found on the class path. */
+  public static PluginRegistry of(Path folder, List<StorageDriverFactory> drivers,
+      List<ExtensionFactory> extensions) {
+    Map<String, StorageDriverFactory> d = new LinkedHashMap<>();
+    drivers.forEach(f -> d.put(f.name().toLowerCase(Locale.ROOT), f));
+    Map<String, ExtensionFactory> e = new LinkedHashMap<>();
+    extensions.forEach(f -> e.put(f.name().toLowerCase(Locale.ROOT), f));
+    return new PluginRegistry(folder, Map.copyOf(d), Map.of(), Map.copyOf(e), List.of());
+  }
+
+  private static <T> Map<String, T> find(Class<T> kind, ClassLoader loader, String label,
+      java.util.function.Function<T, String> naming, List<String> loaded) {
+    Map<String, T> found = new LinkedHashMap<>();
+    for (T factory : ServiceLoader.load(kind, loader)) {
+      String name = naming.apply(factory).toLowerCase(Locale.ROOT);
+      T previous = found.putIfAbsent(name, factory);
+      if (previous != null && previous.getClass() != factory.getClass()) {
+        throw new PluginException("two " + label + " plug-ins are named '" + name + "': "
+            + describe(previous) + " and " + describe(factory) + "; remove one of the jars");
+      }
+      if (previous == null) {
+        loaded.add(label + " '" + name + "' " + describe(factory));
+      }
+    }
+    return Map.copyOf(found);
   }
 
   /**
@@ -105,6 +118,21 @@ public final class PluginRegistry {
     return storageDriver(name).orElseThrow(() -> new PluginException(missing("storage driver",
         name, KNOWN_STORAGE_JARS.getOrDefault(name.toLowerCase(Locale.ROOT),
             "zot-storage-" + name + ".jar"))));
+  }
+
+  /** The cache driver factory of that name, if a plug-in provides it. */
+  public Optional<CacheDriverFactory> cacheDriver(String name) {
+    return Optional.ofNullable(cacheDrivers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The extension factory for the section {@code extensions.<name>}, if a plug-in provides it. */
+  public Optional<ExtensionFactory> extension(String name) {
+    return Optional.ofNullable(extensions.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The jar that provides the extension of that name, for messages. */
+  public static String extensionJar(String name) {
+    return EXTENSION_JARS.getOrDefault(name, "zot-ext-" + name + ".jar");
   }
 
   /** The message for a configured plug-in whose jar is not there. */

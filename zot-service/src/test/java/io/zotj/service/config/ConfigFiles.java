@@ -15,14 +15,21 @@ import java.util.List;
 final class ConfigFiles {
 
   private final Path dir;
+  private final java.util.function.Supplier<PluginRegistry> plugins;
 
   ConfigFiles(Path dir) {
+    this(dir, () -> PluginRegistry.load(dir.resolve("plugins")));
+  }
+
+  /** Reads with exactly these plug-ins. */
+  ConfigFiles(Path dir, java.util.function.Supplier<PluginRegistry> plugins) {
     this.dir = dir;
+    this.plugins = plugins;
   }
 
   ZotConfigurationFactory<ZotConfiguration> factory() {
     return new ZotConfigurationFactory<>(ZotConfiguration.class, Validators.newValidator(),
-        Jackson.newObjectMapper(), "dw", () -> PluginRegistry.load(dir.resolve("plugins")));
+        Jackson.newObjectMapper(), "dw", plugins);
   }
 
   Path write(String name, String content) throws IOException {

@@ -2,8 +2,15 @@ package io.zotj.service.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zotj.service.plugin.PluginRegistry;
+import io.zotj.spi.extension.Extension;
+import io.zotj.spi.extension.ExtensionContext;
+import io.zotj.spi.extension.ExtensionFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,6 +76,62 @@ class FeatureGateTest {
         + name + "\": " + body + "}}")).containsExactly("extensions." + name + ": extension '"
         + name + "' is configured but its plug-in jar " + jar + " is not installed: put it in "
         + plugins());
+  }
+
+  @Test
+  void acceptsAnExtensionWhosePluginIsPresentAndHandsItTheParsedSection() throws Exception {
+    List<Map<String, Object>> seen = new ArrayList<>();
+    ExtensionFactory metrics = factory("metrics", section -> {
+      seen.add(section);
+      return List.of();
+    });
+    ConfigFiles files = new ConfigFiles(dir,
+        () -> PluginRegistry.of(dir.resolve("plugins"), List.of(), List.of(metrics)));
+
+    files.load("c.json", "{\"storage\": {\"rootDirectory\": \"/s\"},"
+        + " \"extensions\": {\"metrics\": {}}}");
+
+    assertThat(seen).singleElement().satisfies(section -> assertThat(section)
+        .containsEntry("prometheus", Map.of("path", "/metrics")));
+  }
+
+  @Test
+  void placesAnExtensionsOwnProblemsUnderItsSection() throws Exception {
+    ExtensionFactory metrics = factory("metrics",
+        section -> List.of("prometheus.path: is inside /v2", "no colon key here"));
+    ConfigFiles files = new ConfigFiles(dir,
+        () -> PluginRegistry.of(dir.resolve("plugins"), List.of(), List.of(metrics)));
+
+    assertThat(files.problems("c.json", "{\"storage\": {\"rootDirectory\": \"/s\"},"
+        + " \"extensions\": {\"metrics\": {\"prometheus\": {\"path\": \"/v2/m\"}}}}"))
+        .containsExactly("extensions.metrics.prometheus.path: is inside /v2",
+            "extensions.metrics: no colon key here");
+  }
+
+  @Test
+  void aDisabledExtensionNeedsNoJar() throws Exception {
+    new ConfigFiles(dir).load("c.json", "{\"storage\": {\"rootDirectory\": \"/s\"},"
+        + " \"extensions\": {\"metrics\": {\"enable\": false}}}");
+  }
+
+  private static ExtensionFactory factory(String name,
+      Function<Map<String, Object>, List<String>> validate) {
+    return new ExtensionFactory() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<String> validate(Map<String, Object> section) {
+        return validate.apply(section);
+      }
+
+      @Override
+      public Extension create(ExtensionContext context) {
+        throw new UnsupportedOperationException("configuration tests create nothing");
+      }
+    };
   }
 
   @Test

@@ -1,0 +1,24 @@
+package io.zotj.ext.metrics;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Writes a registry in Prometheus' text format (0.0.4), which every scraper reads. */
+final class PrometheusText {
+
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusRegistry registry;
+  private final PrometheusTextFormatWriter writer =
+      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+
+  PrometheusText(PrometheusRegistry registry) {
+    this.registry = registry;
+  }
+
+  void write(OutputStream out) throws IOException {
+    writer.write(out, registry.scrape());
+  }
+}
