@@ -15,14 +15,8 @@ import io.zotj.service.extension.ExtensionHost;
 import io.zotj.service.health.StorageHealthCheck;
 import io.zotj.service.plugin.PluginRegistry;
 import io.zotj.service.store.RegistryStore;
-import io.zotj.spi.storage.StorageContext;
-import io.zotj.spi.storage.StorageDriver;
-import io.zotj.spi.storage.StorageDriverFactory;
 import java.time.Duration;
 import org.glassfish.jersey.server.ServerProperties;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +24,6 @@ import org.slf4j.LoggerFactory;
 final class RegistryWiring {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryWiring.class);
-
-  /** How often abandoned upload sessions are looked for. */
-  static final Duration UPLOAD_SWEEP_EVERY = Duration.ofMinutes(10);
 
   /** How long a connection may sit idle during a graceful stop before it is cut. */
   static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofSeconds(10);
@@ -48,14 +39,10 @@ final class RegistryWiring {
     plugins.logLoaded();
     config.startupNotices().forEach(LOG::info);
     StorageConfig storage = config.storage();
-    Map<String, Object> driverSettings = storage.storageDriver();
-    String driverName = String.valueOf(driverSettings.getOrDefault("name", "local"));
-    StorageDriverFactory factory = plugins.requireStorageDriver(driverName);
-    StorageDriver driver = factory.open(
-        new StorageContext(storage.rootDirectory(), storage.commit(), driverSettings));
-    RegistryStore store = new RegistryStore(driver);
-    LOG.info("Storage: {} driver at {} (commit {})", driver.name(), storage.rootDirectory(),
-        storage.commit() ? "on: every write synced" : "off");
+    StoreOpener.lockRoots(storage);
+    RegistryStore store = StoreOpener.open(storage, plugins, true);
+    LOG.info("Storage: {} driver at {} (commit {})", store.driver().name(),
+        storage.rootDirectory(), storage.commit() ? "on: every write synced" : "off");
 
     // Locations stay relative, as clients resolve them, so the registry works behind a proxy.
     environment.jersey().property(
@@ -87,19 +74,18 @@ final class RegistryWiring {
         ExtensionAccessPolicy.forConfig(config.http()), version());
     environment.healthChecks().register("storage",
         new StorageHealthCheck(store, storage.rootDirectory().toString()));
+    StorageTasks tasks = new StorageTasks(store, config.extensions().scrub());
+    tasks.install(environment);
 
-    Duration idle = storage.gcDelay();
-    ScheduledExecutorService sweeper = environment.lifecycle()
-        .scheduledExecutorService("upload-expiry").threads(1).build();
-    sweeper.scheduleWithFixedDelay(() -> expireUploads(store, idle),
-        UPLOAD_SWEEP_EVERY.toSeconds(), UPLOAD_SWEEP_EVERY.toSeconds(), TimeUnit.SECONDS);
     environment.lifecycle().addServerLifecycleListener(server -> LOG.info(
         "zot {} serving the OCI Distribution API on {} (admin on {})", version(),
         address(server, "application"), address(server, "admin")));
     environment.lifecycle().manage(new Managed() {
       @Override
       public void stop() throws Exception {
-        driver.close();
+        tasks.stop();
+        StoreOpener.close(store);
+        StoreOpener.unlockRoots(storage);
         LOG.info("zot stopped: in-flight requests finished, storage closed");
       }
     });
@@ -120,13 +106,5 @@ final class RegistryWiring {
   static String version() {
     String version = RegistryWiring.class.getPackage().getImplementationVersion();
     return version == null ? "(development build)" : version;
-  }
-
-  private static void expireUploads(RegistryStore store, Duration idle) {
-    try {
-      store.expireUploads(idle);
-    } catch (Exception e) {
-      LOG.error("Expiring abandoned upload sessions failed", e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.core.cli.CheckCommand;
+import io.zotj.service.cli.ScrubCommand;
 import io.zotj.service.cli.VerifyCommand;
 import io.zotj.service.cli.ZotServerCommand;
 import io.zotj.service.config.AmbiguousUriBundle;
@@ -40,6 +41,7 @@ public class ZotApplication extends Application<ZotConfiguration> {
     bootstrap.setConfigurationFactoryFactory(
         ZotConfigurationFactory.factoryFactory(this::plugins));
     bootstrap.addCommand(new VerifyCommand());
+    bootstrap.addCommand(new ScrubCommand());
     bootstrap.addBundle(new AmbiguousUriBundle());
   }
 

@@ -37,10 +37,39 @@ final class ConfigChecks {
       }
       store(at, sub);
       if (sub.rawRootDirectory() != null
-          && sub.rawRootDirectory().equals(storage.rawRootDirectory())) {
+          && (sub.rawRootDirectory().equals(storage.rawRootDirectory())
+              || sameDirectory(sub, storage))) {
         add(at + ".rootDirectory", "must differ from storage.rootDirectory");
       }
     });
+    sharedSubPathRoots(storage);
+  }
+
+  /** Two subPaths on one root would each manage the other's blobs: only with equal settings. */
+  private void sharedSubPathRoots(StorageConfig storage) {
+    java.util.Map<java.nio.file.Path, String> first = new java.util.HashMap<>();
+    java.util.Map<java.nio.file.Path, String> settingsOf = new java.util.HashMap<>();
+    storage.subPaths().forEach((prefix, sub) -> {
+      if (sub.rawRootDirectory() == null || sub.rawRootDirectory().isBlank()) {
+        return;
+      }
+      java.nio.file.Path root = sub.rootDirectory().toAbsolutePath().normalize();
+      String settings = sub.dedupe() + "/" + sub.gc() + "/" + sub.gcDelay() + "/"
+          + sub.gcInterval();
+      String other = first.putIfAbsent(root, prefix);
+      settingsOf.putIfAbsent(root, settings);
+      if (other != null && !settings.equals(settingsOf.get(root))) {
+        add(ConfigPaths.mapKey("storage.subPaths", prefix) + ".rootDirectory", "is also the"
+            + " root of subPath " + other + " with other dedupe or gc settings: give each its"
+            + " own rootDirectory or the same settings");
+      }
+    });
+  }
+
+  private static boolean sameDirectory(StoreConfig a, StoreConfig b) {
+    return a.rootDirectory() != null && b.rootDirectory() != null
+        && a.rootDirectory().toAbsolutePath().normalize()
+            .equals(b.rootDirectory().toAbsolutePath().normalize());
   }
 
   private void store(String at, StoreConfig store) {

@@ -38,6 +38,9 @@ final class FeatureGate {
         return;
       }
       String at = "extensions." + name;
+      if (name.equals("scrub")) {
+        return; // built into the service
+      }
       Optional<ExtensionFactory> factory = plugins.extension(name);
       if (factory.isPresent()) {
         extension(at, factory.get(), extension);
@@ -72,15 +75,22 @@ final class FeatureGate {
   }
 
   private void storage(StorageConfig storage) {
-    if (!storage.subPaths().isEmpty()) {
-      notYet("storage.subPaths", "storing sub-paths in their own stores");
-    }
+    subPaths(storage);
     if (storage.remoteCache()) {
       notYet("storage.remoteCache", "a remote cache");
     }
     storage.retention().ifPresent(r -> notYet("storage.retention", "retention policies"));
     storageDriver(storage);
     cacheDriver(storage.cacheDriver());
+  }
+
+  private void subPaths(StorageConfig storage) {
+    storage.subPaths().forEach((prefix, sub) -> {
+      if (!sub.storageDriver().isEmpty()) {
+        notYet(ConfigPaths.mapKey("storage.subPaths", prefix) + ".storageDriver",
+            "a storage driver per subPath");
+      }
+    });
   }
 
   private void storageDriver(StorageConfig storage) {

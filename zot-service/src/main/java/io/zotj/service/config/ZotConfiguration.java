@@ -48,18 +48,13 @@ public class ZotConfiguration extends Configuration {
     return scheduler;
   }
 
-  /**
-   * Lines to log once at startup about settings that are accepted but do not act yet (dedupe and
-   * gc default to on, so they cannot fail startup the way other unbuilt features do).
-   */
+  /** Lines to log once at startup about how storage is managed. */
   public List<String> startupNotices() {
     List<String> notices = new ArrayList<>();
-    if (storage.dedupe()) {
-      notices.add("storage.dedupe is on but deduplication is not active yet");
-    }
-    if (storage.gc()) {
-      notices.add("storage.gc is on but garbage collection is not active yet");
-    }
+    notices.add("Storage management: dedupe " + (storage.dedupe() ? "on" : "off") + ", gc "
+        + (storage.gc() ? "on (delay " + storage.gcDelay() + ", "
+            + storage.gcInterval().map(i -> "every " + i).orElse("after deletions") + ")"
+            : "off"));
     return notices;
   }
 }

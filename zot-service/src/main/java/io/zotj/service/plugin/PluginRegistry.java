@@ -1,5 +1,6 @@
 package io.zotj.service.plugin;
 
+import io.zotj.spi.cache.CacheDriverFactory;
 import io.zotj.spi.extension.ExtensionFactory;
 import io.zotj.spi.storage.StorageDriverFactory;
 import java.io.IOException;
@@ -40,13 +41,16 @@ public final class PluginRegistry {
 
   private final Path folder;
   private final Map<String, StorageDriverFactory> storageDrivers;
+  private final Map<String, CacheDriverFactory> cacheDrivers;
   private final Map<String, ExtensionFactory> extensions;
   private final List<String> loaded;
 
   private PluginRegistry(Path folder, Map<String, StorageDriverFactory> storageDrivers,
-      Map<String, ExtensionFactory> extensions, List<String> loaded) {
+      Map<String, CacheDriverFactory> cacheDrivers, Map<String, ExtensionFactory> extensions,
+      List<String> loaded) {
     this.folder = folder;
     this.storageDrivers = storageDrivers;
+    this.cacheDrivers = cacheDrivers;
     this.extensions = extensions;
     this.loaded = List.copyOf(loaded);
   }
@@ -62,9 +66,11 @@ public final class PluginRegistry {
     List<String> loaded = new ArrayList<>();
     Map<String, StorageDriverFactory> drivers = find(StorageDriverFactory.class, loader,
         "storage driver", StorageDriverFactory::name, loaded);
+    Map<String, CacheDriverFactory> caches = find(CacheDriverFactory.class, loader,
+        "cache driver", CacheDriverFactory::name, loaded);
     Map<String, ExtensionFactory> extensions = find(ExtensionFactory.class, loader,
         "extension", ExtensionFactory::name, loaded);
-    return new PluginRegistry(folder, drivers, extensions, loaded);
+    return new PluginRegistry(folder, drivers, caches, extensions, loaded);
   }
 
   /** Tests: a registry of exactly these factories, as if found on the class path. */
@@ -74,7 +80,7 @@ public final class PluginRegistry {
     drivers.forEach(f -> d.put(f.name().toLowerCase(Locale.ROOT), f));
     Map<String, ExtensionFactory> e = new LinkedHashMap<>();
     extensions.forEach(f -> e.put(f.name().toLowerCase(Locale.ROOT), f));
-    return new PluginRegistry(folder, Map.copyOf(d), Map.copyOf(e), List.of());
+    return new PluginRegistry(folder, Map.copyOf(d), Map.of(), Map.copyOf(e), List.of());
   }
 
   private static <T> Map<String, T> find(Class<T> kind, ClassLoader loader, String label,
@@ -112,6 +118,11 @@ public final class PluginRegistry {
     return storageDriver(name).orElseThrow(() -> new PluginException(missing("storage driver",
         name, KNOWN_STORAGE_JARS.getOrDefault(name.toLowerCase(Locale.ROOT),
             "zot-storage-" + name + ".jar"))));
+  }
+
+  /** The cache driver factory of that name, if a plug-in provides it. */
+  public Optional<CacheDriverFactory> cacheDriver(String name) {
+    return Optional.ofNullable(cacheDrivers.get(name.toLowerCase(Locale.ROOT)));
   }
 
   /** The extension factory for the section {@code extensions.<name>}, if a plug-in provides it. */

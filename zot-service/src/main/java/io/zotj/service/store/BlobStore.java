@@ -17,10 +17,12 @@ public final class BlobStore {
 
   private final StorageDriver driver;
   private final Repositories repositories;
+  private final Dedupe dedupe;
 
-  BlobStore(StorageDriver driver, Repositories repositories) {
+  BlobStore(StorageDriver driver, Repositories repositories, Dedupe dedupe) {
     this.driver = driver;
     this.repositories = repositories;
+    this.dedupe = dedupe;
   }
 
   /** The blob's size, or empty when the repository does not hold it. */
@@ -38,7 +40,13 @@ public final class BlobStore {
   public InputStream open(RepositoryName repo, Digest digest, long offset)
       throws StorageException {
     try {
-      return driver.read(StoreLayout.blob(repo, digest), offset);
+      InputStream in = driver.read(StoreLayout.blob(repo, digest), offset);
+      if (offset != 0) {
+        return in;
+      }
+      // A whole blob is checked as it is served: damage on disk is never handed out as right.
+      long size = require(repo, digest);
+      return new VerifyingInputStream(in, digest, size);
     } catch (PathNotFoundException e) {
       throw unknown(digest);
     }
@@ -58,6 +66,8 @@ public final class BlobStore {
     if (size(repo, digest).isEmpty() || !driver.delete(StoreLayout.blob(repo, digest))) {
       throw unknown(digest);
     }
+    dedupe.taken(repo, digest);
+    repositories.deleted(repo);
   }
 
   /**
@@ -77,6 +87,7 @@ public final class BlobStore {
     repositories.create(target);
     try {
       driver.link(StoreLayout.blob(source, digest), StoreLayout.blob(target, digest));
+      dedupe.given(target, digest);
       return true;
     } catch (PathNotFoundException e) {
       return false;
@@ -85,6 +96,10 @@ public final class BlobStore {
 
   /** Some repository that holds the blob, for a mount that names no source. */
   public Optional<RepositoryName> findAnywhere(Digest digest) throws StorageException {
+    Optional<RepositoryName> indexed = dedupe.anyHolder(digest);
+    if (indexed.isPresent()) {
+      return indexed;
+    }
     for (String name : repositories.catalog()) {
       RepositoryName repo = new RepositoryName(name);
       if (size(repo, digest).isPresent()) {

@@ -78,18 +78,20 @@ public final class ManifestStore {
     } else {
       digest = Digest.sha256(bytes);
     }
-    requireReferences(repo, manifest);
-
-    String path = StoreLayout.blob(repo, digest);
-    if (driver.stat(path).isEmpty()) {
-      driver.writeAtomically(path, bytes);
-    }
-    bytesCache.put(digest, bytes);
-    parsedCache.put(digest, Optional.of(manifest));
-    Descriptor descriptor = new Descriptor(manifest.mediaType(), digest, bytes.length);
-    repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
-        ? index.withTag(descriptor, byTag.tag()) : index.withManifest(descriptor));
-    return new PushedManifest(digest, manifest.subject().map(Descriptor::digest));
+    // Under the repository's lock, so that GC cannot take a blob between check and record.
+    return repositories.locked(repo, () -> {
+      requireReferences(repo, manifest);
+      String path = StoreLayout.blob(repo, digest);
+      if (driver.stat(path).isEmpty()) {
+        driver.writeAtomically(path, bytes);
+      }
+      bytesCache.put(digest, bytes);
+      parsedCache.put(digest, Optional.of(manifest));
+      Descriptor descriptor = new Descriptor(manifest.mediaType(), digest, bytes.length);
+      repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
+          ? index.withTag(descriptor, byTag.tag()) : index.withManifest(descriptor));
+      return new PushedManifest(digest, manifest.subject().map(Descriptor::digest));
+    });
   }
 
   private void requireReferences(RepositoryName repo, Manifest manifest)
@@ -180,6 +182,7 @@ public final class ManifestStore {
     repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
         ? index.withoutTag(byTag.tag().value())
         : index.withoutManifest(((Reference.ByDigest) reference).digest()));
+    repositories.deleted(repo);
   }
 
   /** The repository's tags in lexical order; NAME_UNKNOWN when there is no such repository. */
@@ -229,7 +232,8 @@ public final class ManifestStore {
     return bySubject;
   }
 
-  private Optional<Manifest> parsed(RepositoryName repo, Descriptor d) throws StorageException {
+  /** The parsed manifest a descriptor of the repository's index names; empty if unreadable. */
+  Optional<Manifest> parsed(RepositoryName repo, Descriptor d) throws StorageException {
     Optional<Manifest> cached = parsedCache.getIfPresent(d.digest());
     if (cached != null) {
       return cached;

@@ -18,17 +18,46 @@ public final class RegistryStore {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
 
   private final StorageDriver driver;
+  private final StoreRoots roots;
+  private final Dedupe dedupe;
   private final Repositories repositories;
   private final BlobStore blobs;
   private final UploadSessions uploads;
   private final ManifestStore manifests;
 
+  /** A store of one root without dedupe index or GC. */
   public RegistryStore(StorageDriver driver) {
-    this.driver = driver;
+    this(StoreRoots.single(new StoreRoot("", null, driver, null, StoreSettings.PLAIN)));
+  }
+
+  /** A store over every root: each repository lives in the root its name routes to. */
+  public RegistryStore(StoreRoots roots) {
+    this.roots = roots;
+    this.driver = roots.subPaths().isEmpty() ? roots.global().driver()
+        : new RoutedStorageDriver(roots);
+    this.dedupe = new Dedupe(driver, roots);
     this.repositories = new Repositories(driver);
-    this.blobs = new BlobStore(driver, repositories);
-    this.uploads = new UploadSessions(driver, repositories);
+    this.blobs = new BlobStore(driver, repositories, dedupe);
+    this.uploads = new UploadSessions(driver, repositories, dedupe);
     this.manifests = new ManifestStore(driver, repositories, blobs);
+  }
+
+  /** The storage roots: the global one and each subPath's. */
+  public StoreRoots roots() {
+    return roots;
+  }
+
+  /** Sets what is told of each deletion in a repository (GC after deletions). */
+  public void afterDeletion(java.util.function.Consumer<RepositoryName> listener) {
+    repositories.afterDeletion(listener);
+  }
+
+  Repositories repositories() {
+    return repositories;
+  }
+
+  Dedupe dedupe() {
+    return dedupe;
   }
 
   public BlobStore blobs() {
@@ -62,21 +91,24 @@ public final class RegistryStore {
     return List.copyOf(repositories.catalog());
   }
 
-  /** The driver underneath, for health checks. */
+  /** The driver underneath (routing to each root's), for health checks. */
   public StorageDriver driver() {
     return driver;
   }
 
   /**
    * Removes upload sessions that received no bytes for longer than {@code idle}, in every
-   * repository.
+   * repository of {@code root}.
    *
    * @return how many were removed
    */
-  public int expireUploads(Duration idle) throws StorageException {
+  public int expireUploads(StoreRoot root, Duration idle) throws StorageException {
     int removed = 0;
     for (String name : repositories.catalog()) {
-      removed += uploads.expire(new RepositoryName(name), idle);
+      RepositoryName repo = new RepositoryName(name);
+      if (roots.of(repo) == root) {
+        removed += uploads.expire(repo, idle);
+      }
     }
     if (removed > 0) {
       LOG.info("Removed {} upload sessions idle for more than {}", removed, idle);

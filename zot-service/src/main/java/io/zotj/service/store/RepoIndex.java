@@ -156,6 +156,11 @@ final class RepoIndex {
     return without(e -> e.descriptor().digest().equals(digest));
   }
 
+  /** Removes every manifest in {@code digests} with every tag that points at it. */
+  RepoIndex withoutManifests(java.util.Set<Digest> digests) {
+    return without(e -> digests.contains(e.descriptor().digest()));
+  }
+
   private RepoIndex without(Predicate<Entry> drop) {
     List<Entry> next = new ArrayList<>(entries);
     next.removeIf(drop);

@@ -31,6 +31,7 @@ final class Repositories {
   private final ConcurrentHashMap<RepositoryName, State> states = new ConcurrentHashMap<>();
   private final Object catalogMonitor = new Object();
   private volatile NavigableSet<String> catalog;
+  private volatile java.util.function.Consumer<RepositoryName> afterDeletion = r -> {};
 
   /** What is known of one existing repository. */
   static final class State {
@@ -102,6 +103,35 @@ final class Repositories {
         }
       }
       return next;
+    } finally {
+      state.lock.unlock();
+    }
+  }
+
+  /** Sets what is told of each deletion of a manifest, tag or blob (GC after deletions). */
+  void afterDeletion(java.util.function.Consumer<RepositoryName> listener) {
+    this.afterDeletion = listener;
+  }
+
+  /** Tells the listener that something of {@code repo} was deleted. */
+  void deleted(RepositoryName repo) {
+    afterDeletion.accept(repo);
+  }
+
+  /** Work done while holding a repository's lock. */
+  @FunctionalInterface
+  interface LockedWork<T> {
+    T run() throws StorageException;
+  }
+
+  /**
+   * Runs {@code work} under the repository's lock: a manifest push checks its blobs and records
+   * itself, and GC decides and removes a repository's blobs, each without the other in between.
+   */
+  <T> T locked(RepositoryName repo, LockedWork<T> work) throws StorageException {
+    State state = lockedState(repo);
+    try {
+      return work.run();
     } finally {
       state.lock.unlock();
     }

@@ -40,6 +40,7 @@ public final class UploadSessions {
 
   private final StorageDriver driver;
   private final Repositories repositories;
+  private final Dedupe dedupe;
   private final ConcurrentHashMap<String, Progress> progress = new ConcurrentHashMap<>();
 
   /** In-memory state of a session: its lock and the running SHA-256 of its first bytes. */
@@ -49,9 +50,10 @@ public final class UploadSessions {
     long hashed;
   }
 
-  UploadSessions(StorageDriver driver, Repositories repositories) {
+  UploadSessions(StorageDriver driver, Repositories repositories, Dedupe dedupe) {
     this.driver = driver;
     this.repositories = repositories;
+    this.dedupe = dedupe;
   }
 
   /** Opens a new, empty session; the repository is created if it was not there. */
@@ -116,14 +118,31 @@ public final class UploadSessions {
       if (existing.isPresent() && existing.get().directory()) {
         throw new StorageException(blob, "a directory is in the place of blob " + expected);
       }
+      Optional<String> shared = Optional.empty();
       if (existing.isPresent()) {
+        driver.delete(upload);
+      } else if ((shared = dedupe.sourceFor(repo, expected)).isPresent()
+          && linked(shared.get(), blob)) {
         driver.delete(upload);
       } else {
         driver.move(upload, blob);
       }
+      dedupe.given(repo, expected);
       progress.remove(key(repo, id));
     } finally {
       p.lock.unlock();
+    }
+  }
+
+  /** Makes {@code blob} a name of the bytes at {@code source}; false when that went wrong. */
+  private boolean linked(String source, String blob) {
+    try {
+      driver.link(source, blob);
+      return true;
+    } catch (StorageException e) {
+      LOG.warn("Could not share {} with {}; keeping the uploaded copy: {}", blob, source,
+          e.getMessage());
+      return false;
     }
   }
 

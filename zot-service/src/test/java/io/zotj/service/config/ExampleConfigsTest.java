@@ -166,6 +166,6 @@ class ExampleConfigsTest {
         .doesNotContain("ldap-searcher-password"));
     assertThat(problems).map(p -> p.substring(0, p.indexOf(':'))).containsExactly(
         "http.tls", "http.auth.htpasswd", "http.auth.ldap", "http.accessControl",
-        "storage.subPaths", "log.audit", "extensions.metrics");
+        "log.audit", "extensions.metrics");
   }
 }

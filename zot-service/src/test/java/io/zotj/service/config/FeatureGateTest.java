@@ -45,7 +45,6 @@ class FeatureGateTest {
     "'\"http\": {\"ratelimit\": {\"rate\": 10}}'|http.ratelimit|rate limiting",
     "'\"http\": {\"allowOrigin\": \"*\"}'|http.allowOrigin|CORS (allowOrigin)",
     "'\"log\": {\"audit\": \"/tmp/audit.log\"}'|log.audit|audit logging",
-    "'\"extensions\": {\"scrub\": {}}'|extensions.scrub|the scrub extension",
     "'\"extensions\": {\"lint\": {\"enable\": \"true\"}}'|extensions.lint|the lint extension",
     "'\"extensions\": {\"ui\": {\"enable\": true}}'|extensions.ui|the ui extension",
     "'\"extensions\": {\"mgmt\": {}}'|extensions.mgmt|the mgmt extension",
@@ -53,9 +52,7 @@ class FeatureGateTest {
     "'\"scheduler\": {}, \"storage\": {\"rootDirectory\": \"/s\", \"remoteCache\": true}'"
         + "|storage.remoteCache|a remote cache",
     "'\"storage\": {\"rootDirectory\": \"/s\", \"retention\": {\"dryRun\": true}}'"
-        + "|storage.retention|retention policies",
-    "'\"storage\": {\"rootDirectory\": \"/s\", \"subPaths\": {\"/a\": {\"rootDirectory\":"
-        + " \"/t\"}}}'|storage.subPaths|storing sub-paths in their own stores"
+        + "|storage.retention|retention policies"
   })
   void refusesABuiltInFeatureThatIsNotAvailableYet(String section, String key, String feature)
       throws Exception {

@@ -205,15 +205,14 @@ class ZotConfigurationFactoryTest {
   }
 
   @Test
-  void announcesDedupeAndGcOnceAtStartupUntilTheyWork() throws Exception {
+  void announcesHowStorageIsManagedOnceAtStartup() throws Exception {
     ZotConfiguration on = files().load("on.yaml", ConfigFiles.minimalYaml("/srv/zot"));
     ZotConfiguration off = files().load("off.yaml", ConfigFiles.minimalYaml("/srv/zot")
         + "  dedupe: false\n  gc: false\n");
 
     assertThat(on.startupNotices()).containsExactly(
-        "storage.dedupe is on but deduplication is not active yet",
-        "storage.gc is on but garbage collection is not active yet");
-    assertThat(off.startupNotices()).isEmpty();
+        "Storage management: dedupe on, gc on (delay PT1H, after deletions)");
+    assertThat(off.startupNotices()).containsExactly("Storage management: dedupe off, gc off");
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
 
   private final String extraYaml;
+  private String storageYaml = "";
   private Path dir;
   private Path root;
   private DropwizardTestSupport<ZotConfiguration> support;
@@ -34,6 +35,21 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
 
   public TestRegistry(String extraYaml) {
     this.extraYaml = extraYaml;
+  }
+
+  /**
+   * A registry whose {@code storage} section also has {@code storageYaml} (keys at column 0,
+   * such as {@code "gcDelay: 2s"}); {@code %ROOT%} in it stands for the test's folder.
+   */
+  public static TestRegistry withStorage(String storageYaml, String extraYaml) {
+    TestRegistry registry = new TestRegistry(extraYaml);
+    registry.storageYaml = storageYaml;
+    return registry;
+  }
+
+  /** The test's folder, which holds the storage root and room for others (subPaths). */
+  public Path folder() {
+    return dir;
   }
 
   @Override
@@ -54,7 +70,10 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
       root = dir.resolve("storage");
     }
     Path config = dir.resolve("config.yaml");
-    Files.writeString(config, configYaml(root) + extraYaml);
+    String storage = storageYaml.replace("%ROOT%", dir.toString()).lines()
+        .map(line -> "  " + line + "\n").reduce("", String::concat);
+    Files.writeString(config, configYaml(root).replaceFirst("\n", "\n" + storage.replace("$",
+        "\\$")) + extraYaml);
     support = new DropwizardTestSupport<>(ZotApplication.class, config.toString());
     support.before();
   }

@@ -1,0 +1,260 @@
+package io.zotj.cache.embedded;
+
+import io.zotj.spi.cache.CacheDriver;
+import io.zotj.spi.cache.CacheException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded dedupe index: a Chronicle Map file {@value #FILE_NAME} in the storage root, digest
+ * to newline-separated locations, canonical first.
+ *
+ * <p>zot keeps its own BoltDB index in {@code cache.db} in the same folder; this driver never
+ * opens it. The map has a fixed capacity, so when it fills up it is copied into one twice as
+ * large. A marker file tells an unclean stop apart: then the file is recovered, and a file that
+ * cannot be opened at all is replaced by an empty one (the core rebuilds it from the blobs).
+ */
+public final class EmbeddedCacheDriver implements CacheDriver {
+
+  static final String NAME = "embedded";
+  static final String FILE_NAME = ".zotj-dedupe.cmap";
+  static final String OPEN_MARKER = ".zotj-dedupe.open";
+  static final long DEFAULT_ENTRIES = 200_000;
+  static final int MAX_LOCATIONS = 32;
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCacheDriver.class);
+  private static final int STRIPES = 64;
+
+  static {
+    // Chronicle would otherwise report usage over the network: a registry never phones home.
+    System.setProperty("chronicle.analytics.disable", "true");
+    System.setProperty("chronicle.announcer.disable", "true");
+  }
+
+  private final Path file;
+  private final Path marker;
+  private final ReentrantReadWriteLock resize = new ReentrantReadWriteLock();
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private volatile ChronicleMap<CharSequence, CharSequence> map;
+  private long capacity;
+
+  private EmbeddedCacheDriver(Path root, ChronicleMap<CharSequence, CharSequence> map,
+      long capacity) {
+    this.file = root.resolve(FILE_NAME);
+    this.marker = root.resolve(OPEN_MARKER);
+    this.map = map;
+    this.capacity = capacity;
+    Arrays.setAll(stripes, i -> new ReentrantLock());
+  }
+
+  /** Opens (or creates, or recovers) the index of {@code root}, sized for {@code entries}. */
+  static EmbeddedCacheDriver open(Path root, long entries) {
+    Path file = root.resolve(FILE_NAME);
+    Path marker = root.resolve(OPEN_MARKER);
+    try {
+      Files.createDirectories(root);
+      boolean unclean = Files.exists(marker) && Files.exists(file);
+      ChronicleMap<CharSequence, CharSequence> map;
+      try {
+        map = unclean ? recover(file, entries) : create(file, entries);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Dedupe index {} cannot be opened ({}); starting an empty one", file,
+            e.toString());
+        Files.deleteIfExists(file);
+        map = create(file, entries);
+      }
+      Files.writeString(marker, "open\n");
+      long capacity = Math.max(entries, map.size() * 2L);
+      return new EmbeddedCacheDriver(root, map, capacity);
+    } catch (IOException e) {
+      throw new CacheException("cannot open the dedupe index " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ChronicleMap<CharSequence, CharSequence> create(Path file, long entries)
+      throws IOException {
+    return builder(entries).createPersistedTo(file.toFile());
+  }
+
+  private static ChronicleMap<CharSequence, CharSequence> recover(Path file, long entries)
+      throws IOException {
+    LOG.info("Dedupe index {} was not closed cleanly: recovering it", file);
+    return builder(entries).recoverPersistedTo(file.toFile(), true);
+  }
+
+  private static net.openhft.chronicle.map.ChronicleMapBuilder<CharSequence, CharSequence>
+      builder(long entries) {
+    return ChronicleMap.of(CharSequence.class, CharSequence.class)
+        .name("zotj-dedupe")
+        .entries(entries)
+        .averageKeySize(72)
+        .averageValueSize(180);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int maxLocations() {
+    return MAX_LOCATIONS;
+  }
+
+  @Override
+  public void put(String digest, String location) {
+    ReentrantLock lock = stripe(digest);
+    lock.lock();
+    try {
+      List<String> locations = read(digest);
+      if (locations.contains(location)) {
+        return;
+      }
+      if (locations.size() >= MAX_LOCATIONS) {
+        locations.remove(locations.size() - 1);
+      }
+      locations.add(location);
+      write(digest, locations);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<String> canonical(String digest) {
+    List<String> locations = read(digest);
+    return locations.isEmpty() ? Optional.empty() : Optional.of(locations.get(0));
+  }
+
+  @Override
+  public List<String> locations(String digest) {
+    return List.copyOf(read(digest));
+  }
+
+  @Override
+  public boolean has(String digest, String location) {
+    return read(digest).contains(location);
+  }
+
+  @Override
+  public boolean remove(String digest, String location) {
+    ReentrantLock lock = stripe(digest);
+    lock.lock();
+    try {
+      List<String> locations = read(digest);
+      if (!locations.remove(location)) {
+        return false;
+      }
+      write(digest, locations);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long size() {
+    resize.readLock().lock();
+    try {
+      return map.size();
+    } finally {
+      resize.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    resize.writeLock().lock();
+    try {
+      map.close();
+      Files.deleteIfExists(marker);
+    } finally {
+      resize.writeLock().unlock();
+    }
+  }
+
+  /** The entries the current file was sized for. */
+  long capacity() {
+    resize.readLock().lock();
+    try {
+      return capacity;
+    } finally {
+      resize.readLock().unlock();
+    }
+  }
+
+  private List<String> read(String digest) {
+    resize.readLock().lock();
+    try {
+      CharSequence value = map.get(digest);
+      List<String> out = new ArrayList<>();
+      if (value != null && value.length() > 0) {
+        out.addAll(Arrays.asList(value.toString().split("\n")));
+      }
+      return out;
+    } finally {
+      resize.readLock().unlock();
+    }
+  }
+
+  private void write(String digest, List<String> locations) {
+    for (int attempt = 0; attempt < 2; attempt++) {
+      resize.readLock().lock();
+      long seenCapacity = capacity;
+      try {
+        if (locations.isEmpty()) {
+          map.remove(digest);
+        } else {
+          map.put(digest, String.join("\n", locations));
+        }
+        return;
+      } catch (IllegalStateException | IllegalArgumentException full) {
+        LOG.debug("Dedupe index {} refused an entry: {}", file, full.toString());
+      } finally {
+        resize.readLock().unlock();
+      }
+      grow(seenCapacity);
+    }
+    throw new CacheException("the dedupe index " + file + " cannot take the entry of " + digest);
+  }
+
+  /** Copies the map into one twice as large, unless another thread already did. */
+  private void grow(long seenCapacity) {
+    resize.writeLock().lock();
+    try {
+      if (capacity != seenCapacity) {
+        return;
+      }
+      long next = Math.max(capacity * 2, map.size() * 2L);
+      Path fresh = file.resolveSibling(FILE_NAME + ".grow");
+      Files.deleteIfExists(fresh);
+      ChronicleMap<CharSequence, CharSequence> bigger = create(fresh, next);
+      map.forEach(bigger::put);
+      bigger.close();
+      map.close();
+      Files.move(fresh, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      map = create(file, next);
+      capacity = next;
+      LOG.info("Dedupe index {} grown to {} entries", file, next);
+    } catch (IOException e) {
+      throw new CacheException("cannot grow the dedupe index " + file + ": " + e.getMessage(), e);
+    } finally {
+      resize.writeLock().unlock();
+    }
+  }
+
+  private ReentrantLock stripe(String digest) {
+    return stripes[Math.floorMod(digest.hashCode(), STRIPES)];
+  }
+}

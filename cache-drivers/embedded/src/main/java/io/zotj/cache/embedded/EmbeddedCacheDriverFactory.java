@@ -1,0 +1,20 @@
+package io.zotj.cache.embedded;
+
+import io.zotj.spi.cache.CacheContext;
+import io.zotj.spi.cache.CacheDriver;
+import io.zotj.spi.cache.CacheDriverFactory;
+
+/** Opens the embedded dedupe index: a Chronicle Map file in the storage root. */
+public final class EmbeddedCacheDriverFactory implements CacheDriverFactory {
+
+  @Override
+  public String name() {
+    return EmbeddedCacheDriver.NAME;
+  }
+
+  @Override
+  public CacheDriver open(CacheContext context) {
+    return EmbeddedCacheDriver.open(context.rootDirectory(),
+        EmbeddedCacheDriver.DEFAULT_ENTRIES);
+  }
+}
