@@ -6,6 +6,8 @@ import io.dropwizard.lifecycle.Managed;
 import io.zotj.service.api.ApiVersionFilter;
 import io.zotj.service.api.ErrorResponses;
 import io.zotj.service.api.V2Resource;
+import io.zotj.service.auth.Authorizer;
+import io.zotj.service.auth.Security;
 import io.zotj.service.config.StorageConfig;
 import io.zotj.service.config.ZotConfiguration;
 import io.zotj.service.health.StorageHealthCheck;
@@ -53,7 +55,8 @@ final class RegistryWiring {
     // Locations stay relative, as clients resolve them, so the registry works behind a proxy.
     environment.jersey().property(
         ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
-    environment.jersey().register(new V2Resource(store));
+    Authorizer authorizer = Security.install(config, environment);
+    environment.jersey().register(new V2Resource(store, authorizer));
     environment.jersey().register(new ErrorResponses());
     environment.jersey().register(new ApiVersionFilter());
     environment.healthChecks().register("storage",

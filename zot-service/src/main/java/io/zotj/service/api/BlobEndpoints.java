@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Blob pulls, deletes and the upload protocol (monolithic, chunked, streamed, mounts). */
 final class BlobEndpoints {
@@ -62,16 +63,20 @@ final class BlobEndpoints {
     return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
   }
 
-  /** POST: a mount, a whole blob with {@code ?digest=}, or a new session. */
+  /**
+   * POST: a mount, a whole blob with {@code ?digest=}, or a new session. A mount only takes a
+   * blob from a repository {@code readable} accepts; otherwise a normal session opens.
+   */
   Response start(Route.Uploads route, MultivaluedMap<String, String> query, HttpHeaders headers,
-      InputStream body) throws StorageException {
+      InputStream body, Predicate<String> readable) throws StorageException {
     RepositoryName name = route.name();
     String mount = query.getFirst("mount");
     if (mount != null) {
       Digest digest = Digest.parse(mount);
       String from = query.getFirst("from");
       Optional<RepositoryName> source = from != null
-          ? Optional.of(RepositoryName.parse(from)) : blobs.findAnywhere(digest);
+          ? Optional.of(RepositoryName.parse(from)).filter(r -> readable.test(r.value()))
+          : blobs.findAnywhere(digest, readable);
       if (source.isPresent() && blobs.mount(source.get(), name, digest)) {
         return created(name, digest);
       }

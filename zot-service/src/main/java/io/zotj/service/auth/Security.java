@@ -1,0 +1,110 @@
+package io.zotj.service.auth;
+
+import com.codahale.metrics.health.HealthCheck;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.zotj.service.config.AuthConfig;
+import io.zotj.service.config.HttpConfig;
+import io.zotj.service.config.ZotConfiguration;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds authentication, access control and the audit log from {@code http} and {@code log},
+ * and registers them with Dropwizard: the {@link AuthenticationFilter} on {@code /v2}, an LDAP
+ * health check, and the {@link Authorizer} the API asks.
+ */
+public final class Security {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Security.class);
+
+  private Security() {}
+
+  public static Authorizer install(ZotConfiguration config, Environment environment)
+      throws Exception {
+    HttpConfig http = config.http();
+    Optional<AuthConfig> auth = http.auth();
+    List<PasswordSource> sources = new ArrayList<>();
+    PasswordChecks[] checks = new PasswordChecks[1];
+    // the reference: with both configured, LDAP is asked first
+    auth.flatMap(AuthConfig::ldap).ifPresent(ldapConfig -> {
+      LdapDirectory ldap = new LdapDirectory(ldapConfig);
+      sources.add(ldap);
+      environment.healthChecks().register("ldap", new HealthCheck() {
+        @Override
+        protected Result check() throws Exception {
+          ldap.probe();
+          return Result.healthy();
+        }
+      });
+      environment.lifecycle().manage(new Managed() {
+        @Override
+        public void stop() {
+          ldap.close();
+        }
+      });
+    });
+    auth.flatMap(AuthConfig::htpasswd).flatMap(AuthConfig.HtpasswdConfig::path).ifPresent(p ->
+        sources.add(new Htpasswd(Path.of(p), () -> checks[0].forget())));
+    Optional<PasswordChecks> passwords = Optional.empty();
+    if (!sources.isEmpty()) {
+      int permits = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+      checks[0] = new PasswordChecks(sources, permits);
+      passwords = Optional.of(checks[0]);
+    }
+    Optional<BearerTokens> tokens = auth.flatMap(AuthConfig::bearer).map(b ->
+        new BearerTokens(b.realm().orElseThrow(), b.service().orElseThrow(),
+            Path.of(b.cert().orElseThrow())));
+    boolean mtls = http.tls().flatMap(t -> t.cacert()).isPresent();
+    boolean authRequired = passwords.isPresent() || tokens.isPresent() || mtls;
+    Challenges challenges = new Challenges(http.realm(), tokens);
+    Duration failDelay = Duration.ofSeconds(auth.map(AuthConfig::failDelay).orElse(0));
+
+    Optional<AuditLog> audit = Optional.empty();
+    if (config.log().audit().isPresent()) {
+      AuditLog log = new AuditLog(Path.of(config.log().audit().get()));
+      environment.lifecycle().manage(new Managed() {
+        @Override
+        public void stop() throws Exception {
+          log.close();
+        }
+      });
+      audit = Optional.of(log);
+    }
+    ScheduledExecutorService delays = environment.lifecycle()
+        .scheduledExecutorService("auth-fail-delay").threads(1).build();
+    AuthenticationFilter filter = new AuthenticationFilter(passwords, tokens, challenges,
+        failDelay, audit, delays);
+    FilterRegistration.Dynamic registration =
+        environment.servlets().addFilter("authentication", filter);
+    registration.setAsyncSupported(true);
+    registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v2/*");
+
+    AccessPolicy policy = AccessPolicy.of(http.accessControl(), authRequired);
+    LOG.info("Security: authentication {}, access control {}, failDelay {}s, audit log {}",
+        describe(sources, tokens, mtls),
+        http.accessControl().filter(a -> !a.isEmpty()).isPresent() ? "on" : "off",
+        failDelay.toSeconds(), audit.isPresent() ? "on" : "off");
+    return new Authorizer(policy, challenges, authRequired);
+  }
+
+  private static String describe(List<PasswordSource> sources, Optional<BearerTokens> tokens,
+      boolean mtls) {
+    List<String> methods = new ArrayList<>();
+    sources.forEach(s -> methods.add(s.name()));
+    tokens.ifPresent(t -> methods.add("bearer"));
+    if (mtls) {
+      methods.add("mtls");
+    }
+    return methods.isEmpty() ? "off" : String.join(", ", methods);
+  }
+}
