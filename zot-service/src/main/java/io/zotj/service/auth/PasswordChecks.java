@@ -35,8 +35,8 @@ final class PasswordChecks {
   private static final Logger LOG = LoggerFactory.getLogger(PasswordChecks.class);
 
   static final Duration SUCCESS_TTL = Duration.ofSeconds(60);
-  static final int FAILURES_BEFORE_THROTTLE = 5;
-  static final Duration THROTTLED_INTERVAL = Duration.ofSeconds(1);
+  static final int FAILURES_BEFORE_THROTTLE = 20;
+  static final Duration THROTTLED_INTERVAL = Duration.ofMillis(500);
   private static final Duration QUEUE_WAIT = Duration.ofSeconds(5);
 
   /** How a check ended. */
@@ -80,7 +80,8 @@ final class PasswordChecks {
     if (recent != null && recent.count.get() >= FAILURES_BEFORE_THROTTLE) {
       long now = System.nanoTime();
       long last = recent.lastCheck.get();
-      if (now - last < THROTTLED_INTERVAL.toNanos() || !recent.lastCheck.compareAndSet(last, now)) {
+      boolean tooSoon = now - last < THROTTLED_INTERVAL.toNanos();
+      if (tooSoon || !recent.lastCheck.compareAndSet(last, now)) {
         return new Result(Outcome.THROTTLED, Optional.empty());
       }
     }
