@@ -1,0 +1,206 @@
+package io.zotj.service.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.zotj.service.config.ZotConfiguration;
+import io.zotj.service.config.ZotConfigurationException;
+import io.zotj.service.config.ZotConfigurationFactory;
+import io.zotj.service.plugin.PluginRegistry;
+import io.zotj.service.testing.Certificates;
+import io.zotj.service.testing.TestRegistry;
+import io.zotj.service.tls.Pem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code http.tls} with a CA: HTTPS only, TLS 1.2 and 1.3 with strong suites, client
+ * certificates required and their CN taken as the identity, certificate files reloaded, and bad
+ * files refused at start-up.
+ */
+class TlsTest {
+
+  static Certificates certs;
+
+  @RegisterExtension
+  static final TestRegistry REGISTRY = TestRegistry.zot(dir -> {
+    try {
+      certs = new Certificates(Files.createDirectories(dir.resolve("pki")), "zot test CA");
+      certs.server("server");
+      certs.client("robot", "ci-robot");
+      certs.client("reader", "reader");
+      return """
+          storage: {rootDirectory: "%s"}
+          http:
+            address: 127.0.0.1
+            port: 0
+            tls: {cert: "%s", key: "%s", cacert: "%s"}
+            accessControl:
+              "**":
+                policies: [{users: [ci-robot], actions: [read, create]}]
+                defaultPolicy: [read]
+          log: {level: info}
+          """.formatted(dir.resolve("storage"), certs.dir().resolve("server.crt"),
+          certs.key("server"), certs.caCert());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  });
+
+  @TempDir static Path other;
+
+  @BeforeAll
+  static void started() {
+    assertThat(REGISTRY.uri().getScheme()).isEqualTo("https");
+  }
+
+  static SSLContext tls(String client, String protocol) throws Exception {
+    SSLContext context = SSLContext.getInstance(protocol);
+    KeyManagerFactory keys = null;
+    if (client != null) {
+      KeyStore store = Pem.keyStore(certs.dir().resolve(client + ".crt"), certs.key(client));
+      keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, Pem.STORE_PASSWORD.toCharArray());
+    }
+    context.init(keys == null ? null : keys.getKeyManagers(),
+        new TrustManager[] {Pem.trustManager(certs.caCert())}, null);
+    return context;
+  }
+
+  @Test
+  void takesTheClientCertificatesCommonNameAsTheIdentity() throws Exception {
+    Http robot = new Http(REGISTRY.uri(), tls("robot", "TLS"));
+    Http reader = new Http(REGISTRY.uri(), tls("reader", "TLS"));
+
+    assertThat(robot.send("GET", "/v2/", null).statusCode()).isEqualTo(200);
+    assertThat(robot.pushImage("mtls/app", "v1", "mtls", null).statusCode()).isEqualTo(201);
+    assertThat(reader.send("GET", "/v2/mtls/app/manifests/v1", null).statusCode())
+        .isEqualTo(200);
+    assertThat(reader.pushImage("mtls/app", "v2", "other", null).statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void refusesTheHandshakeWithoutAClientCertificateOfTheCa() throws Exception {
+    Certificates foreign = new Certificates(other, "another CA");
+    foreign.client("intruder", "ci-robot");
+    SSLContext context = SSLContext.getInstance("TLS");
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(
+        KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(Pem.keyStore(other.resolve("intruder.crt"), foreign.key("intruder")),
+        Pem.STORE_PASSWORD.toCharArray());
+    context.init(keys.getKeyManagers(), new TrustManager[] {Pem.trustManager(certs.caCert())},
+        null);
+
+    assertThatThrownBy(() -> new Http(REGISTRY.uri(), tls(null, "TLS"))
+        .send("GET", "/v2/", null)).isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> new Http(REGISTRY.uri(), context).send("GET", "/v2/", null))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void speaksTls12And13WithStrongSuitesOnly() throws Exception {
+    assertThat(handshake("TLSv1.3", null)).isEqualTo("TLSv1.3");
+    assertThat(handshake("TLSv1.2", null)).isEqualTo("TLSv1.2");
+    assertThatThrownBy(() -> handshake("TLSv1.1", null)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> handshake("TLSv1.2", "TLS_RSA_WITH_AES_128_CBC_SHA"))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> handshake("TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void picksUpAReplacedCertificateWithoutARestart() throws Exception {
+    BigInteger before = servedSerial();
+    Path pki = certs.dir();
+    certs.server("renewed");
+    Files.copy(pki.resolve("renewed.key"), pki.resolve("server.key.tmp"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(pki.resolve("renewed.crt"), pki.resolve("server.crt.tmp"),
+        StandardCopyOption.REPLACE_EXISTING);
+    Files.move(pki.resolve("server.key.tmp"), pki.resolve("server.key"),
+        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(pki.resolve("server.crt.tmp"), pki.resolve("server.crt"),
+        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    BigInteger now = before;
+    while (now.equals(before) && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+      now = servedSerial();
+    }
+    assertThat(now).isNotEqualTo(before);
+    assertThat(new Http(REGISTRY.uri(), tls("robot", "TLS")).send("GET", "/v2/", null)
+        .statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void refusesMissingMismatchedAndExpiredFilesAtStartUp() throws Exception {
+    Certificates pki = new Certificates(Files.createDirectories(other.resolve("bad")), "bad");
+    Path good = pki.server("good");
+    Path expired = pki.expiredServer("expired");
+    pki.server("unrelated");
+
+    assertThat(problems(good, pki.key("unrelated"))).contains("is not the key of");
+    assertThat(problems(expired, pki.key("expired"))).contains("expired");
+    assertThat(problems(other.resolve("missing.crt"), pki.key("good")))
+        .contains("missing.crt");
+    assertThat(problems(pki.key("good"), pki.key("good"))).contains("cannot use");
+  }
+
+  private static String problems(Path cert, Path key) throws Exception {
+    Path file = other.resolve("tls-" + System.nanoTime() + ".yaml");
+    Files.writeString(file, """
+        storage: {rootDirectory: "%s"}
+        http: {address: 127.0.0.1, port: 0, tls: {cert: "%s", key: "%s"}}
+        """.formatted(other.resolve("s"), cert, key));
+    try {
+      new ZotConfigurationFactory<>(ZotConfiguration.class, Validators.newValidator(),
+          Jackson.newObjectMapper(), "dw", () -> PluginRegistry.load(other.resolve("plugins")))
+          .build(new FileConfigurationSourceProvider(), file.toString());
+    } catch (ZotConfigurationException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("the configuration loaded");
+  }
+
+  private static String handshake(String protocol, String suite) throws Exception {
+    SSLContext context = tls("robot", protocol);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1",
+        REGISTRY.uri().getPort())) {
+      socket.setEnabledProtocols(new String[] {protocol});
+      if (suite != null) {
+        socket.setEnabledCipherSuites(new String[] {suite});
+      }
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return socket.getSession().getProtocol();
+    }
+  }
+
+  private static BigInteger servedSerial() throws Exception {
+    try (SSLSocket socket = (SSLSocket) tls("robot", "TLS").getSocketFactory()
+        .createSocket("127.0.0.1", REGISTRY.uri().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0])
+          .getSerialNumber();
+    }
+  }
+}
