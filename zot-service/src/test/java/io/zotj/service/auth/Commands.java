@@ -17,6 +17,25 @@ final class Commands {
     return withInput(dir, null, command);
   }
 
+  /** The exit code of a command run with empty input and its output thrown away. */
+  static int exitCode(Path dir, String... command) {
+    try {
+      Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      process.getOutputStream().close();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(String.join(" ", command) + " did not finish");
+      }
+      return process.exitValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** As {@link #run}, with {@code stdin} as the standard input. */
   static String withInput(Path dir, String stdin, String... command) {
     try {
