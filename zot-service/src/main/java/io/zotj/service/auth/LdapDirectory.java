@@ -40,6 +40,8 @@ final class LdapDirectory implements PasswordSource, AutoCloseable {
   private static final int CONNECT_TIMEOUT_MS = 3_000;
   private static final long RESPONSE_TIMEOUT_MS = 5_000;
   private static final int POOL_SIZE = 4;
+  /** After the directory failed to answer, checks fail at once for this long. */
+  private static final long BACKOFF_NANOS = 10_000_000_000L;
 
   private final LdapConfig config;
   private final String baseDN;
@@ -47,6 +49,7 @@ final class LdapDirectory implements PasswordSource, AutoCloseable {
   private final String bindDN;
   private final String bindPassword;
   private volatile LDAPConnectionPool pool;
+  private volatile long downUntil = System.nanoTime();
 
   LdapDirectory(LdapConfig config) {
     this.config = config;
@@ -68,6 +71,9 @@ final class LdapDirectory implements PasswordSource, AutoCloseable {
       throws SourceUnavailableException {
     if (password.isEmpty()) {
       return Optional.empty(); // an empty password would be an anonymous bind, not a check
+    }
+    if (System.nanoTime() - downUntil < 0) {
+      throw new SourceUnavailableException("LDAP did not answer a moment ago; not asked", null);
     }
     try {
       LDAPConnectionPool connections = pool();
@@ -98,6 +104,7 @@ final class LdapDirectory implements PasswordSource, AutoCloseable {
       });
       return Optional.of(Identity.user(user, groups, name()));
     } catch (LDAPException e) {
+      downUntil = System.nanoTime() + BACKOFF_NANOS;
       throw new SourceUnavailableException("LDAP " + config.address().get() + ":"
           + config.port() + ": " + e.getResultCode(), e);
     }
