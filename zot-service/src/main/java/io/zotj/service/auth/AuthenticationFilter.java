@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InvalidNameException;
@@ -38,6 +39,12 @@ final class AuthenticationFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
   private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+  /** Basic credentials with an empty user name and password: no credentials. */
+  private static final String EMPTY_BASIC = "Og==";
+
+  /** The method name of identities proven by a client certificate. */
+  static final String MTLS = "mtls";
 
   private final Optional<PasswordChecks> passwords;
   private final Optional<BearerTokens> tokens;
@@ -93,6 +100,10 @@ final class AuthenticationFilter implements Filter {
     int space = scheme.indexOf(' ');
     String kind = space < 0 ? scheme : scheme.substring(0, space);
     String value = space < 0 ? "" : scheme.substring(space + 1).strip();
+    if (kind.equalsIgnoreCase("Basic") && value.equals(EMPTY_BASIC)) {
+      // what containers/image sends after a challenge when it holds no credentials
+      return new Outcome.Known(certificateIdentity(request).orElse(Identity.ANONYMOUS));
+    }
     if (kind.equalsIgnoreCase("Basic") && passwords.isPresent()) {
       return basic(value, request.getRemoteAddr());
     }
@@ -185,8 +196,7 @@ final class AuthenticationFilter implements Filter {
       LdapName subject = new LdapName(chain[0].getSubjectX500Principal().getName());
       for (Rdn rdn : subject.getRdns()) {
         if (rdn.getType().equalsIgnoreCase("CN")) {
-          return Optional.of(Identity.user(rdn.getValue().toString(), java.util.Set.of(),
-              "mtls"));
+          return Optional.of(Identity.user(rdn.getValue().toString(), Set.of(), MTLS));
         }
       }
     } catch (InvalidNameException e) {

@@ -20,17 +20,25 @@ public final class Authorizer {
   private final AccessPolicy policy;
   private final Challenges challenges;
   private final boolean authRequired;
+  private final boolean headerCredentials;
 
-  Authorizer(AccessPolicy policy, Challenges challenges, boolean authRequired) {
+  /**
+   * @param headerCredentials whether passwords or tokens are configured: then a caller known
+   *     only by its client certificate is challenged (401) rather than denied, so that a client
+   *     holding credentials sends them
+   */
+  Authorizer(AccessPolicy policy, Challenges challenges, boolean authRequired,
+      boolean headerCredentials) {
     this.policy = policy;
     this.challenges = challenges;
     this.authRequired = authRequired;
+    this.headerCredentials = headerCredentials;
   }
 
   /** An authorizer for a registry without authentication or access control. */
   public static Authorizer open() {
     return new Authorizer(AccessPolicy.of(Optional.empty(), false),
-        new Challenges("zot", Optional.empty()), false);
+        new Challenges("zot", Optional.empty()), false, false);
   }
 
   /** Whether {@code identity} may take {@code action} on {@code repository}. */
@@ -66,9 +74,13 @@ public final class Authorizer {
     }
   }
 
-  /** {@code GET /v2/}: when authentication is configured, anonymous callers are challenged. */
+  /**
+   * {@code GET /v2/}: when authentication is configured, anonymous callers are challenged; so
+   * are callers known only by a client certificate when passwords or tokens are configured too,
+   * since clients decide from this answer whether to send the credentials they hold.
+   */
   public void requireLogin(Identity identity) {
-    if (authRequired && !identity.authenticated()) {
+    if (authRequired && (!identity.authenticated() || certificateOnly(identity))) {
       throw unauthorized(challenges.challenge(Optional.empty()), Map.of());
     }
   }
@@ -85,7 +97,7 @@ public final class Authorizer {
     Map<String, String> detail = Map.of("repository", repository,
         "action", action.configName());
     String scope = "repository:" + repository + ":" + BearerTokens.scopeActions(action);
-    if (!identity.authenticated()) {
+    if (!identity.authenticated() || certificateOnly(identity)) {
       return unauthorized(challenges.challenge(Optional.of(scope)), detail);
     }
     if (identity.tokenAccess().isPresent() && challenges.bearer()) {
@@ -93,6 +105,10 @@ public final class Authorizer {
           + ",error=\"insufficient_scope\"", detail);
     }
     return new RegistryException(OciError.DENIED, OciError.DENIED.message(), detail);
+  }
+
+  private boolean certificateOnly(Identity identity) {
+    return headerCredentials && identity.method().equals(AuthenticationFilter.MTLS);
   }
 
   private static RegistryException unauthorized(String challenge, Map<String, String> detail) {

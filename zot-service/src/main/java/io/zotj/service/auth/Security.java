@@ -94,7 +94,8 @@ public final class Security {
         describe(sources, tokens, mtls),
         http.accessControl().filter(a -> !a.isEmpty()).isPresent() ? "on" : "off",
         failDelay.toSeconds(), audit.isPresent() ? "on" : "off");
-    return new Authorizer(policy, challenges, authRequired);
+    return new Authorizer(policy, challenges, authRequired,
+        passwords.isPresent() || tokens.isPresent());
   }
 
   private static String describe(List<PasswordSource> sources, Optional<BearerTokens> tokens,
