@@ -32,13 +32,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Credentials that fail the check are answered with 401 only after {@code failDelay}; the
  * wait is a scheduled task on a suspended (servlet-async) request, so it holds no server thread.
- * Requests without credentials are never delayed. Mutating requests are written to the audit log
- * with their final status.
+ * Requests without credentials are never delayed. A client throttled for repeated failures
+ * ({@link PasswordChecks}) gets 429 after at least {@link #THROTTLED_DELAY}. Mutating requests
+ * are written to the audit log with their final status.
  */
 final class AuthenticationFilter implements Filter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticationFilter.class);
   private static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
+  /** How long a throttled client waits for its 429, at least. */
+  static final Duration THROTTLED_DELAY = Duration.ofSeconds(1);
 
   /** Basic credentials with an empty user name and password: no credentials. */
   private static final String EMPTY_BASIC = "Og==";
@@ -143,13 +147,16 @@ final class AuthenticationFilter implements Filter {
   private void refuse(HttpServletRequest request, HttpServletResponse response,
       Outcome.Refused refused) throws IOException {
     LOG.debug("Refused credentials from {}: {}", request.getRemoteAddr(), refused.message());
-    if (failDelay.isZero() || !request.isAsyncSupported()) {
+    // a throttled client waits too, so that a guessing loop slows itself down
+    Duration delay = refused.status() == 429 && failDelay.compareTo(THROTTLED_DELAY) < 0
+        ? THROTTLED_DELAY : failDelay;
+    if (delay.isZero() || !request.isAsyncSupported()) {
       write(response, refused);
       audit(request, Identity.ANONYMOUS, refused.status());
       return;
     }
     AsyncContext async = request.startAsync();
-    async.setTimeout(failDelay.toMillis() + 30_000);
+    async.setTimeout(delay.toMillis() + 30_000);
     scheduler.schedule(() -> {
       try {
         write((HttpServletResponse) async.getResponse(), refused);
@@ -159,7 +166,7 @@ final class AuthenticationFilter implements Filter {
       } finally {
         async.complete();
       }
-    }, failDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void write(HttpServletResponse response, Outcome.Refused refused) throws IOException {
