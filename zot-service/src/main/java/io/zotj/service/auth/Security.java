@@ -31,6 +31,16 @@ public final class Security {
 
   public static Authorizer install(ZotConfiguration config, Environment environment)
       throws Exception {
+    return install(config, environment, List.of());
+  }
+
+  /**
+   * As {@link #install(ZotConfiguration, Environment)}, with the authentication filter also on
+   * {@code extraPaths} (servlet URL patterns such as {@code /metrics}), so that requests there
+   * carry an {@link Identity} too, e.g. for {@link Authorizer#mayReadMetrics(Identity)}.
+   */
+  public static Authorizer install(ZotConfiguration config, Environment environment,
+      List<String> extraPaths) throws Exception {
     HttpConfig http = config.http();
     Optional<AuthConfig> auth = http.auth();
     List<PasswordSource> sources = new ArrayList<>();
@@ -87,7 +97,10 @@ public final class Security {
     FilterRegistration.Dynamic registration =
         environment.servlets().addFilter("authentication", filter);
     registration.setAsyncSupported(true);
-    registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/v2/*");
+    List<String> paths = new ArrayList<>(List.of("/v2/*"));
+    paths.addAll(extraPaths);
+    registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
+        paths.toArray(String[]::new));
 
     AccessPolicy policy = AccessPolicy.of(http.accessControl(), authRequired);
     LOG.info("Security: authentication {}, access control {}, failDelay {}s, audit log {}",
