@@ -4,8 +4,8 @@ import io.zotj.service.auth.Action;
 import io.zotj.service.auth.Authorizer;
 import io.zotj.service.auth.Identity;
 import io.zotj.service.oci.OciError;
-import io.zotj.service.oci.RepositoryName;
 import io.zotj.service.oci.RegistryException;
+import io.zotj.service.oci.RepositoryName;
 import io.zotj.service.store.RegistryStore;
 import io.zotj.spi.storage.StorageException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -182,7 +182,17 @@ public final class V2Resource {
     if (request != null) {
       request.setAttribute(Authorizer.ACTION_ATTRIBUTE, action.configName());
     }
-    authorizer.require(caller, name.value(), action);
+    try {
+      authorizer.require(caller, name.value(), action);
+    } catch (RegistryException refused) {
+      // the body stays unread, so Jetty closes the connection after the answer: say so, or a
+      // client that pools connections sends its next request into the closed one
+      if (request != null && (request.getContentLengthLong() > 0
+          || request.getHeader("Transfer-Encoding") != null)) {
+        refused.withHeader("Connection", "close");
+      }
+      throw refused;
+    }
   }
 
   private static RepositoryName repository(Route route) {

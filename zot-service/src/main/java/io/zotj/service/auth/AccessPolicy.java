@@ -25,7 +25,12 @@ import java.util.Set;
  */
 public final class AccessPolicy {
 
-  private static final Set<Action> ALL = EnumSet.allOf(Action.class);
+  /**
+   * Every permission. Not {@code detectManifestCollision}: it restricts deletes rather than
+   * permitting anything, so only a policy that names it turns it on.
+   */
+  private static final Set<Action> ALL =
+      EnumSet.complementOf(EnumSet.of(Action.DETECT_MANIFEST_COLLISION));
 
   private final List<Rule> rules;
   private final Grant admin;

@@ -151,7 +151,7 @@ final class AuthenticationFilter implements Filter {
     Duration delay = refused.status() == 429 && failDelay.compareTo(THROTTLED_DELAY) < 0
         ? THROTTLED_DELAY : failDelay;
     if (delay.isZero() || !request.isAsyncSupported()) {
-      write(response, refused);
+      write(request, response, refused);
       audit(request, Identity.ANONYMOUS, refused.status());
       return;
     }
@@ -159,7 +159,7 @@ final class AuthenticationFilter implements Filter {
     async.setTimeout(delay.toMillis() + 30_000);
     scheduler.schedule(() -> {
       try {
-        write((HttpServletResponse) async.getResponse(), refused);
+        write(request, (HttpServletResponse) async.getResponse(), refused);
         audit(request, Identity.ANONYMOUS, refused.status());
       } catch (IOException | RuntimeException e) {
         LOG.debug("Could not answer a delayed refusal: {}", e.getMessage());
@@ -169,8 +169,13 @@ final class AuthenticationFilter implements Filter {
     }, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void write(HttpServletResponse response, Outcome.Refused refused) throws IOException {
+  private void write(HttpServletRequest request, HttpServletResponse response,
+      Outcome.Refused refused) throws IOException {
     response.setStatus(refused.status());
+    if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+      // the body stays unread and Jetty will close the connection: tell the client
+      response.setHeader("Connection", "close");
+    }
     if (refused.status() == 401) {
       response.setHeader("WWW-Authenticate", challenges.challenge(Optional.empty()));
     } else {

@@ -103,7 +103,7 @@ final class BearerTokens {
       case "pull" -> EnumSet.of(Action.READ);
       case "push" -> EnumSet.of(Action.CREATE, Action.UPDATE);
       case "delete" -> EnumSet.of(Action.DELETE);
-      case "*" -> EnumSet.allOf(Action.class);
+      case "*" -> EnumSet.of(Action.READ, Action.CREATE, Action.UPDATE, Action.DELETE);
       default -> EnumSet.noneOf(Action.class);
     };
   }

@@ -28,6 +28,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,16 +88,22 @@ class TlsTest {
     return context;
   }
 
-  @Test
-  void takesTheClientCertificatesCommonNameAsTheIdentity() throws Exception {
+  @RepeatedTest(5)
+  void takesTheClientCertificatesCommonNameAsTheIdentity(RepetitionInfo run) throws Exception {
+    String tag = "v" + run.getCurrentRepetition();
     Http robot = new Http(REGISTRY.uri(), tls("robot", "TLS"));
     Http reader = new Http(REGISTRY.uri(), tls("reader", "TLS"));
 
     assertThat(robot.send("GET", "/v2/", null).statusCode()).isEqualTo(200);
-    assertThat(robot.pushImage("mtls/app", "v1", "mtls", null).statusCode()).isEqualTo(201);
-    assertThat(reader.send("GET", "/v2/mtls/app/manifests/v1", null).statusCode())
+    assertThat(robot.pushImage("mtls/app", tag, "mtls", null).statusCode()).isEqualTo(201);
+    assertThat(reader.send("GET", "/v2/mtls/app/manifests/" + tag, null).statusCode())
         .isEqualTo(200);
-    assertThat(reader.pushImage("mtls/app", "v2", "other", null).statusCode()).isEqualTo(403);
+    // refused uploads leave their bodies unread; the next request must not hit a dead
+    // connection (the server says Connection: close)
+    assertThat(reader.pushImage("mtls/app", "r" + tag, "other", null).statusCode())
+        .isEqualTo(403);
+    assertThat(reader.send("GET", "/v2/mtls/app/manifests/" + tag, null).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
