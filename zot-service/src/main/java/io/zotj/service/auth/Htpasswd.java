@@ -30,20 +30,15 @@ final class Htpasswd implements PasswordSource {
   private static final List<String> PREFIXES = List.of("$2y$", "$2a$", "$2b$", "$5$", "$6$");
 
   private final Path path;
-  private final Runnable onReload;
+  private volatile Runnable onReload = () -> { };
   private volatile Snapshot snapshot;
   private volatile long checkedAt;
 
   private record Snapshot(FileTime modified, long size, Map<String, String> hashes) {}
 
-  /**
-   * Reads the file; a missing or unreadable one fails start-up.
-   *
-   * @param onReload called after the file was read again (to drop cached checks)
-   */
-  Htpasswd(Path path, Runnable onReload) {
+  /** Reads the file; a missing or unreadable one fails start-up. */
+  Htpasswd(Path path) {
     this.path = path;
-    this.onReload = onReload;
     try {
       this.snapshot = read(path);
     } catch (IOException e) {
@@ -52,6 +47,11 @@ final class Htpasswd implements PasswordSource {
     }
     this.checkedAt = System.nanoTime();
     LOG.info("htpasswd: {} users from {}", snapshot.hashes.size(), path);
+  }
+
+  /** Called after the file was read again, e.g. to drop remembered checks. */
+  void onReload(Runnable action) {
+    this.onReload = action;
   }
 
   @Override
@@ -66,11 +66,6 @@ final class Htpasswd implements PasswordSource {
       return Optional.empty();
     }
     return Optional.of(Identity.user(user, Set.of(), name()));
-  }
-
-  /** Whether the file names this user. */
-  boolean knows(String user) {
-    return current().hashes.containsKey(user);
   }
 
   static boolean matches(String password, String hash) {

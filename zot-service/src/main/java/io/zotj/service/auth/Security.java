@@ -8,6 +8,7 @@ import io.zotj.service.config.HttpConfig;
 import io.zotj.service.config.ZotConfiguration;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +44,35 @@ public final class Security {
       List<String> extraPaths) throws Exception {
     HttpConfig http = config.http();
     Optional<AuthConfig> auth = http.auth();
+    List<PasswordSource> sources = passwordSources(auth, environment);
+    Optional<PasswordChecks> passwords = passwordChecks(sources);
+    Optional<BearerTokens> tokens = auth.flatMap(AuthConfig::bearer).map(b ->
+        new BearerTokens(b.realm().orElseThrow(), b.service().orElseThrow(),
+            Path.of(b.cert().orElseThrow())));
+    boolean mtls = http.tls().flatMap(t -> t.cacert()).isPresent();
+    boolean authRequired = passwords.isPresent() || tokens.isPresent() || mtls;
+    Challenges challenges = new Challenges(http.realm(), tokens);
+    Duration failDelay = Duration.ofSeconds(auth.map(AuthConfig::failDelay).orElse(0));
+    Optional<AuditLog> audit = auditLog(config, environment);
+
+    ScheduledExecutorService delays = environment.lifecycle()
+        .scheduledExecutorService("auth-fail-delay").threads(1).build();
+    register(environment, new AuthenticationFilter(passwords, tokens, challenges, failDelay,
+        audit, delays), extraPaths);
+
+    AccessPolicy policy = AccessPolicy.of(http.accessControl(), authRequired);
+    LOG.info("Security: authentication {}, access control {}, failDelay {}s, audit log {}",
+        describe(sources, tokens, mtls),
+        http.accessControl().filter(a -> !a.isEmpty()).isPresent() ? "on" : "off",
+        failDelay.toSeconds(), audit.isPresent() ? "on" : "off");
+    return new Authorizer(policy, challenges, authRequired,
+        passwords.isPresent() || tokens.isPresent());
+  }
+
+  /** LDAP first, as the reference says, then htpasswd. */
+  private static List<PasswordSource> passwordSources(Optional<AuthConfig> auth,
+      Environment environment) {
     List<PasswordSource> sources = new ArrayList<>();
-    PasswordChecks[] checks = new PasswordChecks[1];
-    // the reference: with both configured, LDAP is asked first
     auth.flatMap(AuthConfig::ldap).ifPresent(ldapConfig -> {
       LdapDirectory ldap = new LdapDirectory(ldapConfig);
       sources.add(ldap);
@@ -63,37 +90,39 @@ public final class Security {
         }
       });
     });
-    auth.flatMap(AuthConfig::htpasswd).flatMap(AuthConfig.HtpasswdConfig::path).ifPresent(p ->
-        sources.add(new Htpasswd(Path.of(p), () -> checks[0].forget())));
-    Optional<PasswordChecks> passwords = Optional.empty();
-    if (!sources.isEmpty()) {
-      int permits = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-      checks[0] = new PasswordChecks(sources, permits);
-      passwords = Optional.of(checks[0]);
-    }
-    Optional<BearerTokens> tokens = auth.flatMap(AuthConfig::bearer).map(b ->
-        new BearerTokens(b.realm().orElseThrow(), b.service().orElseThrow(),
-            Path.of(b.cert().orElseThrow())));
-    boolean mtls = http.tls().flatMap(t -> t.cacert()).isPresent();
-    boolean authRequired = passwords.isPresent() || tokens.isPresent() || mtls;
-    Challenges challenges = new Challenges(http.realm(), tokens);
-    Duration failDelay = Duration.ofSeconds(auth.map(AuthConfig::failDelay).orElse(0));
+    auth.flatMap(AuthConfig::htpasswd).flatMap(AuthConfig.HtpasswdConfig::path)
+        .ifPresent(p -> sources.add(new Htpasswd(Path.of(p))));
+    return sources;
+  }
 
-    Optional<AuditLog> audit = Optional.empty();
-    if (config.log().audit().isPresent()) {
-      AuditLog log = new AuditLog(Path.of(config.log().audit().get()));
-      environment.lifecycle().manage(new Managed() {
-        @Override
-        public void stop() throws Exception {
-          log.close();
-        }
-      });
-      audit = Optional.of(log);
+  private static Optional<PasswordChecks> passwordChecks(List<PasswordSource> sources) {
+    if (sources.isEmpty()) {
+      return Optional.empty();
     }
-    ScheduledExecutorService delays = environment.lifecycle()
-        .scheduledExecutorService("auth-fail-delay").threads(1).build();
-    AuthenticationFilter filter = new AuthenticationFilter(passwords, tokens, challenges,
-        failDelay, audit, delays);
+    int permits = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    PasswordChecks checks = new PasswordChecks(sources, permits);
+    sources.stream().filter(Htpasswd.class::isInstance).map(Htpasswd.class::cast)
+        .forEach(h -> h.onReload(checks::forget));
+    return Optional.of(checks);
+  }
+
+  private static Optional<AuditLog> auditLog(ZotConfiguration config, Environment environment)
+      throws IOException {
+    if (config.log().audit().isEmpty()) {
+      return Optional.empty();
+    }
+    AuditLog log = new AuditLog(Path.of(config.log().audit().get()));
+    environment.lifecycle().manage(new Managed() {
+      @Override
+      public void stop() throws Exception {
+        log.close();
+      }
+    });
+    return Optional.of(log);
+  }
+
+  private static void register(Environment environment, AuthenticationFilter filter,
+      List<String> extraPaths) {
     FilterRegistration.Dynamic registration =
         environment.servlets().addFilter("authentication", filter);
     registration.setAsyncSupported(true);
@@ -101,14 +130,6 @@ public final class Security {
     paths.addAll(extraPaths);
     registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
         paths.toArray(String[]::new));
-
-    AccessPolicy policy = AccessPolicy.of(http.accessControl(), authRequired);
-    LOG.info("Security: authentication {}, access control {}, failDelay {}s, audit log {}",
-        describe(sources, tokens, mtls),
-        http.accessControl().filter(a -> !a.isEmpty()).isPresent() ? "on" : "off",
-        failDelay.toSeconds(), audit.isPresent() ? "on" : "off");
-    return new Authorizer(policy, challenges, authRequired,
-        passwords.isPresent() || tokens.isPresent());
   }
 
   private static String describe(List<PasswordSource> sources, Optional<BearerTokens> tokens,

@@ -105,6 +105,20 @@ class SecureClientsTest {
   }
 
   @Test
+  void skopeoLogsInOnlyWithTheRightPassword() {
+    Skopeo skopeo = new Skopeo(work.resolve("login-home"));
+
+    Skopeo.Result right = skopeo.run("login", "--tls-verify=false", "-u", "jibber", "-p",
+        "jib-secret", PLAIN.hostPort());
+    Skopeo.Result wrong = skopeo.run("login", "--tls-verify=false", "-u", "jibber", "-p",
+        "nope", PLAIN.hostPort());
+
+    assertThat(right.exitCode()).as(right.output()).isZero();
+    assertThat(wrong.exitCode()).isNotZero();
+    assertThat(wrong.output()).doesNotContain("nope");
+  }
+
+  @Test
   void jibPushesWithCredentialsAndFailsWithoutThem() throws Exception {
     Path files = Files.createDirectories(work.resolve("jib-files"));
     Files.writeString(files.resolve("hello.txt"), "hello from jib\n");
