@@ -68,6 +68,11 @@ final class Htpasswd implements PasswordSource {
     return Optional.of(Identity.user(user, Set.of(), name()));
   }
 
+  @Override
+  public void refresh() {
+    current();
+  }
+
   static boolean matches(String password, String hash) {
     if (hash.startsWith("$2")) {
       return BCrypt.verifyer().verify(password.toCharArray(), hash.toCharArray()).verified;

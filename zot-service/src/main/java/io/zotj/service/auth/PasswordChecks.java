@@ -71,6 +71,9 @@ final class PasswordChecks {
   }
 
   Result check(String user, String password, String client) {
+    for (PasswordSource source : sources) {
+      source.refresh(); // a changed htpasswd file drops remembered successes first
+    }
     String key = key(user, password);
     Identity known = succeeded.getIfPresent(key);
     if (known != null) {

@@ -16,6 +16,12 @@ interface PasswordSource {
    */
   Optional<Identity> verify(String user, String password) throws SourceUnavailableException;
 
+  /**
+   * Looks for changes (a replaced file) before a remembered success is trusted; must be cheap,
+   * it runs on every request with credentials.
+   */
+  default void refresh() {}
+
   /** Thrown when a password source cannot be asked. */
   final class SourceUnavailableException extends Exception {
     SourceUnavailableException(String message, Throwable cause) {

@@ -236,6 +236,17 @@ class HtpasswdAccessTest {
       status = http.send("GET", "/v2/", as("newcomer")).statusCode();
     }
     assertThat(status).isEqualTo(200);
+
+    // a changed password ends the remembered login as soon as the change is seen
+    Thread.sleep(1100);
+    Commands.run(REGISTRY.dir(), "htpasswd", "-B", "-b", file.toString(), "newcomer",
+        "changed");
+    deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && status != 401) {
+      Thread.sleep(250);
+      status = http.send("GET", "/v2/", as("newcomer")).statusCode();
+    }
+    assertThat(status).isEqualTo(401);
   }
 
   @Test
