@@ -8,6 +8,8 @@ import io.zotj.service.api.ApiVersionFilter;
 import io.zotj.service.api.ErrorResponses;
 import io.zotj.service.api.JettyErrors;
 import io.zotj.service.api.V2Resource;
+import io.zotj.service.auth.Authorizer;
+import io.zotj.service.auth.Security;
 import io.zotj.service.config.StorageConfig;
 import io.zotj.service.config.ZotConfiguration;
 import io.zotj.service.extension.ExtensionAccessPolicy;
@@ -15,7 +17,10 @@ import io.zotj.service.extension.ExtensionHost;
 import io.zotj.service.health.StorageHealthCheck;
 import io.zotj.service.plugin.PluginRegistry;
 import io.zotj.service.store.RegistryStore;
+import io.zotj.service.auth.Identity;
+import io.zotj.spi.extension.RouteAccess;
 import java.time.Duration;
+import java.util.List;
 import org.glassfish.jersey.server.ServerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +52,12 @@ final class RegistryWiring {
     // Locations stay relative, as clients resolve them, so the registry works behind a proxy.
     environment.jersey().property(
         ServerProperties.LOCATION_HEADER_RELATIVE_URI_RESOLUTION_DISABLED, true);
-    environment.jersey().register(new V2Resource(store));
+    // The login filter also runs on the routes extensions add, so that they see who calls.
+    List<String> extensionPaths = config.extensions().metrics()
+        .filter(io.zotj.service.config.ExtensionConfig::enabled)
+        .map(metrics -> List.of(metrics.prometheus().path())).orElse(List.of());
+    Authorizer authorizer = Security.install(config, environment, extensionPaths);
+    environment.jersey().register(new V2Resource(store, authorizer));
     environment.jersey().register(new ErrorResponses());
     environment.jersey().register(new ApiVersionFilter());
     environment.jersey().register(new AcceptHeaderFilter());
@@ -68,10 +78,11 @@ final class RegistryWiring {
         }
       }
     });
-    // Extensions (metrics, ...) from their plug-ins. Authentication replaces the access policy
-    // here: it is the one check every extension route passes.
-    ExtensionHost.install(config, environment, plugins, store,
-        ExtensionAccessPolicy.forConfig(config.http()), version());
+    // Extensions (metrics, ...) from their plug-ins; every route they add passes this check.
+    ExtensionAccessPolicy access = (request, needs) -> authorizer.requireRoute(
+        Identity.of(request.getProperty(Identity.ATTRIBUTE)), needs == RouteAccess.METRICS_READ,
+        needs != RouteAccess.ANYONE);
+    ExtensionHost.install(config, environment, plugins, store, access, version());
     environment.healthChecks().register("storage",
         new StorageHealthCheck(store, storage.rootDirectory().toString()));
     StorageTasks tasks = new StorageTasks(store, config.extensions().scrub());

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Blob pulls, deletes and the upload protocol (monolithic, chunked, streamed, mounts). */
 final class BlobEndpoints {
@@ -64,19 +65,22 @@ final class BlobEndpoints {
     return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
   }
 
-  /** POST: a mount, a whole blob with {@code ?digest=}, or a new session. */
+  /**
+   * POST: a mount, a whole blob with {@code ?digest=}, or a new session. A mount only takes a
+   * blob from a repository {@code readable} accepts; otherwise a normal session opens.
+   */
   Response start(Route.Uploads route, MultivaluedMap<String, String> query, HttpHeaders headers,
-      InputStream body) throws StorageException {
+      InputStream body, Predicate<String> readable) throws StorageException {
     RepositoryName name = route.name();
     String mount = query.getFirst("mount");
     if (mount != null) {
       Digest digest = Digest.parse(mount);
       String from = query.getFirst("from");
-      // A source that is no valid name cannot hold the blob: like any failed mount, the
-      // request falls back to an ordinary upload session, as the spec asks.
-      Optional<RepositoryName> source = from == null ? blobs.findAnywhere(digest)
-          : RepositoryName.isValid(from) ? Optional.of(RepositoryName.parse(from))
-          : Optional.empty();
+      // A source that is no valid name, or one the caller may not read, cannot give the blob:
+      // like any failed mount, the request falls back to an ordinary upload session.
+      Optional<RepositoryName> source = from == null ? blobs.findAnywhere(digest, readable)
+          : Optional.of(from).filter(RepositoryName::isValid).map(RepositoryName::parse)
+              .filter(r -> readable.test(r.value()));
       if (source.isPresent() && blobs.mount(source.get(), name, digest)) {
         return created(name, digest);
       }

@@ -9,6 +9,7 @@ import io.zotj.service.oci.Descriptor;
 import io.zotj.service.oci.ManifestParser;
 import io.zotj.service.oci.MediaTypes;
 import io.zotj.service.oci.OciError;
+import io.zotj.service.oci.Reference;
 import io.zotj.service.oci.RegistryException;
 import io.zotj.service.store.ManifestStore;
 import io.zotj.service.store.PushedManifest;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Manifest push, pull and delete; tag lists, the catalog and the referrers API. */
 final class ManifestEndpoints {
@@ -52,6 +54,12 @@ final class ManifestEndpoints {
         .header(HttpHeaders.ETAG, "\"" + m.digest() + "\"").build();
   }
 
+  /** Whether a push to this reference would move an existing tag (needs update). */
+  boolean overwritesTag(Route.Manifest route) throws StorageException {
+    return route.reference() instanceof Reference.ByTag byTag
+        && manifests.hasTag(route.name(), byTag.tag());
+  }
+
   Response put(Route.Manifest route, HttpHeaders headers, InputStream body)
       throws StorageException {
     long declared = BlobEndpoints.contentLength(headers);
@@ -77,8 +85,8 @@ final class ManifestEndpoints {
     return response.build();
   }
 
-  Response delete(Route.Manifest route) throws StorageException {
-    manifests.delete(route.name(), route.reference());
+  Response delete(Route.Manifest route, boolean refuseShared) throws StorageException {
+    manifests.delete(route.name(), route.reference(), refuseShared);
     return Response.accepted().header(HttpHeaders.CONTENT_LENGTH, 0).build();
   }
 
@@ -96,9 +104,11 @@ final class ManifestEndpoints {
     return paged(out, page);
   }
 
-  Response catalog(MultivaluedMap<String, String> query) throws StorageException {
-    Page page = Page.of(store.catalog(), query.getFirst("n"), query.getFirst("last"),
-        "/v2/_catalog");
+  /** The catalog, only with the repositories {@code readable} accepts. */
+  Response catalog(MultivaluedMap<String, String> query, Predicate<String> readable)
+      throws StorageException {
+    List<String> visible = store.catalog().stream().filter(readable).toList();
+    Page page = Page.of(visible, query.getFirst("n"), query.getFirst("last"), "/v2/_catalog");
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     ArrayNode list = out.putArray("repositories");
     page.items().forEach(list::add);

@@ -32,7 +32,6 @@ final class FeatureGate {
   void check(ZotConfiguration config) {
     http(config.http());
     storage(config.storage());
-    config.log().audit().ifPresent(a -> notYet("log.audit", "audit logging"));
     config.extensions().configured().forEach((name, extension) -> {
       if (!extension.enabled()) {
         return;
@@ -65,11 +64,12 @@ final class FeatureGate {
   }
 
   private void http(HttpConfig http) {
-    http.tls().ifPresent(t -> notYet("http.tls", "TLS"));
-    http.auth().ifPresent(auth -> auth.methods()
-        .forEach(m -> notYet("http.auth." + m, m + " authentication")));
-    http.accessControl().filter(a -> !a.isEmpty())
-        .ifPresent(a -> notYet("http.accessControl", "access control"));
+    http.tls().ifPresent(tls -> SecurityChecks.tls(tls, problems));
+    http.auth().ifPresent(auth -> {
+      auth.methods().stream().filter(m -> m.equals("openid") || m.equals("apikey"))
+          .forEach(m -> notYet("http.auth." + m, m + " authentication"));
+      SecurityChecks.auth(auth, problems);
+    });
     http.ratelimit().ifPresent(r -> notYet("http.ratelimit", "rate limiting"));
     http.allowOrigin().ifPresent(o -> notYet("http.allowOrigin", "CORS (allowOrigin)"));
   }

@@ -11,6 +11,8 @@ import io.dropwizard.logging.common.ConsoleAppenderFactory;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
 import io.dropwizard.logging.common.FileAppenderFactory;
 import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
+import io.zotj.service.tls.PemHttpsConnectorFactory;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +50,16 @@ public final class ServerDefaults {
 
   private ServerDefaults() {}
 
-  /** One application connector on http.address:http.port; the admin one on loopback. */
+  /**
+   * One application connector on http.address:http.port, HTTPS when {@code http.tls} names a
+   * certificate and key; the admin one on loopback.
+   */
   public static DefaultServerFactory server(HttpConfig http, LogConfig log) {
-    HttpConnectorFactory application = new HttpConnectorFactory();
+    HttpConnectorFactory application = http.tls()
+        .filter(t -> t.cert().isPresent() && t.key().isPresent())
+        .<HttpConnectorFactory>map(t -> new PemHttpsConnectorFactory(Path.of(t.cert().get()),
+            Path.of(t.key().get()), t.cacert().map(Path::of)))
+        .orElseGet(HttpConnectorFactory::new);
     application.setBindHost(http.address());
     application.setPort(http.port());
     application.setUriCompliance(URI_COMPLIANCE);

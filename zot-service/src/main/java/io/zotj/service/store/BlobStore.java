@@ -11,6 +11,7 @@ import io.zotj.spi.storage.StorageException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** The blobs of each repository: stat, read with an offset, delete, mount from another. */
 public final class BlobStore {
@@ -94,13 +95,21 @@ public final class BlobStore {
     }
   }
 
-  /** Some repository that holds the blob, for a mount that names no source. */
-  public Optional<RepositoryName> findAnywhere(Digest digest) throws StorageException {
-    Optional<RepositoryName> indexed = dedupe.anyHolder(digest);
+  /**
+   * Some repository that holds the blob, for a mount that names no source; only repositories
+   * {@code readable} accepts are looked in, so a mount never hands out a blob its caller may
+   * not read.
+   */
+  public Optional<RepositoryName> findAnywhere(Digest digest, Predicate<String> readable)
+      throws StorageException {
+    Optional<RepositoryName> indexed = dedupe.anyHolder(digest, readable);
     if (indexed.isPresent()) {
       return indexed;
     }
     for (String name : repositories.catalog()) {
+      if (!readable.test(name)) {
+        continue;
+      }
       RepositoryName repo = new RepositoryName(name);
       if (size(repo, digest).isPresent()) {
         return Optional.of(repo);

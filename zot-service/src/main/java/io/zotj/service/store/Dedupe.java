@@ -58,7 +58,8 @@ final class Dedupe {
   }
 
   /** Some repository of any root that the index says holds {@code digest}. */
-  Optional<RepositoryName> anyHolder(Digest digest) throws StorageException {
+  Optional<RepositoryName> anyHolder(Digest digest,
+      java.util.function.Predicate<String> readable) throws StorageException {
     for (StoreRoot root : roots.all()) {
       if (root.cache() == null) {
         continue;
@@ -66,7 +67,7 @@ final class Dedupe {
       for (String location : root.cache().locations(digest.toString())) {
         int blobs = location.lastIndexOf("/" + StoreLayout.BLOBS + "/");
         String repo = blobs > 0 ? location.substring(0, blobs) : null;
-        if (repo != null && RepositoryName.isValid(repo)
+        if (repo != null && RepositoryName.isValid(repo) && readable.test(repo)
             && driver.stat(location).isPresent()) {
           return Optional.of(new RepositoryName(repo));
         }

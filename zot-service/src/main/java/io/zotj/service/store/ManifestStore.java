@@ -11,6 +11,7 @@ import io.zotj.service.oci.OciError;
 import io.zotj.service.oci.Reference;
 import io.zotj.service.oci.RegistryException;
 import io.zotj.service.oci.RepositoryName;
+import io.zotj.service.oci.Tag;
 import io.zotj.spi.storage.PathNotFoundException;
 import io.zotj.spi.storage.StorageDriver;
 import io.zotj.spi.storage.StorageException;
@@ -172,6 +173,17 @@ public final class ManifestStore {
    * Deletes a tag (the manifest stays by digest) or a manifest with every tag that points at it.
    */
   public void delete(RepositoryName repo, Reference reference) throws StorageException {
+    delete(repo, reference, false);
+  }
+
+  /**
+   * Deletes as {@link #delete(RepositoryName, Reference)} does; with {@code refuseShared}, a
+   * manifest deleted by digest while more than one tag points at it is refused with 409
+   * MANIFEST_INVALID instead (access control's detectManifestCollision). A manifest another
+   * manifest of the repository lists (an index's child) is refused with 405.
+   */
+  public void delete(RepositoryName repo, Reference reference, boolean refuseShared)
+      throws StorageException {
     Descriptor described = describe(repo, reference);
     if (reference instanceof Reference.ByDigest) {
       Optional<Digest> user = referencedBy(repo, described.digest(), described.digest());
@@ -179,10 +191,25 @@ public final class ManifestStore {
         throw inUse(described.digest(), user.get());
       }
     }
-    repositories.update(repo, index -> reference instanceof Reference.ByTag byTag
-        ? index.withoutTag(byTag.tag().value())
-        : index.withoutManifest(((Reference.ByDigest) reference).digest()));
+    repositories.update(repo, index -> {
+      if (reference instanceof Reference.ByTag byTag) {
+        return index.withoutTag(byTag.tag().value());
+      }
+      Digest digest = ((Reference.ByDigest) reference).digest();
+      List<String> tags = index.tagsOf(digest);
+      if (refuseShared && tags.size() > 1) {
+        throw new RegistryException(OciError.MANIFEST_INVALID, 409,
+            "more than one tag points at this manifest", Map.of("digest", digest.toString(),
+                "tags", tags));
+      }
+      return index.withoutManifest(digest);
+    });
     repositories.deleted(repo);
+  }
+
+  /** Whether {@code tag} names a manifest in the repository now. */
+  public boolean hasTag(RepositoryName repo, Tag tag) throws StorageException {
+    return repositories.exists(repo) && repositories.index(repo).byTag(tag.value()).isPresent();
   }
 
   /** The repository's tags in lexical order; NAME_UNKNOWN when there is no such repository. */

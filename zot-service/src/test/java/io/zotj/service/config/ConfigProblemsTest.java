@@ -141,9 +141,7 @@ class ConfigProblemsTest {
     assertThat(all).containsExactlyInAnyOrder(
         "http.accessControl[\"tmp/**\"].defaultPolicy[2]: 'updat' is not an action (one of"
             + " read, create, update, delete, detectManifestCollision); did you mean 'update'?",
-        "http.accessControl[\"infra/*.x\"].policies[0].roles: unknown key",
-        "http.accessControl: access control is not available yet; remove http.accessControl"
-            + " or turn it off");
+        "http.accessControl[\"infra/*.x\"].policies[0].roles: unknown key");
   }
 
   @Test

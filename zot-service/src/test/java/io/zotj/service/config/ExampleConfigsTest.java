@@ -161,11 +161,12 @@ class ExampleConfigsTest {
         }
         """);
 
+    // TLS, htpasswd, LDAP, access control and the audit log are built: only the reference's
+    // sample files, which do not exist here, are reported for them
     assertThat(problems).allSatisfy(p -> assertThat(p)
-        .matches(".*(is not available yet|is not installed).*")
+        .matches(".*(is not available yet|is not installed|cannot).*")
         .doesNotContain("ldap-searcher-password"));
     assertThat(problems).map(p -> p.substring(0, p.indexOf(':'))).containsExactly(
-        "http.tls", "http.auth.htpasswd", "http.auth.ldap", "http.accessControl",
-        "log.audit", "extensions.metrics");
+        "http.tls", "http.auth.htpasswd.path", "extensions.metrics");
   }
 }

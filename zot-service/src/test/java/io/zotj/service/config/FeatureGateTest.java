@@ -30,21 +30,11 @@ class FeatureGateTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
-    "'\"http\": {\"tls\": {\"cert\": \"/c\", \"key\": \"/k\"}}'|http.tls|TLS",
-    "'\"http\": {\"auth\": {\"htpasswd\": {\"path\": \"/h\"}}}'|http.auth.htpasswd"
-        + "|htpasswd authentication",
-    "'\"http\": {\"auth\": {\"ldap\": {\"address\": \"l\", \"baseDN\": \"dc=x\"}}}'"
-        + "|http.auth.ldap|ldap authentication",
-    "'\"http\": {\"auth\": {\"bearer\": {\"realm\": \"r\", \"service\": \"s\"}}}'"
-        + "|http.auth.bearer|bearer authentication",
     "'\"http\": {\"auth\": {\"apikey\": true}}'|http.auth.apikey|apikey authentication",
     "'\"http\": {\"auth\": {\"openid\": {\"providers\": {}}}}'|http.auth.openid"
         + "|openid authentication",
-    "'\"http\": {\"accessControl\": {\"**\": {\"anonymousPolicy\": [\"read\"]}}}'"
-        + "|http.accessControl|access control",
     "'\"http\": {\"ratelimit\": {\"rate\": 10}}'|http.ratelimit|rate limiting",
     "'\"http\": {\"allowOrigin\": \"*\"}'|http.allowOrigin|CORS (allowOrigin)",
-    "'\"log\": {\"audit\": \"/tmp/audit.log\"}'|log.audit|audit logging",
     "'\"extensions\": {\"lint\": {\"enable\": \"true\"}}'|extensions.lint|the lint extension",
     "'\"extensions\": {\"ui\": {\"enable\": true}}'|extensions.ui|the ui extension",
     "'\"extensions\": {\"mgmt\": {}}'|extensions.mgmt|the mgmt extension",

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,6 +26,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
 
   private final String extraYaml;
   private String storageYaml = "";
+  private final Function<Path, String> zotConfig;
   private Path dir;
   private Path root;
   private DropwizardTestSupport<ZotConfiguration> support;
@@ -35,6 +37,22 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
 
   public TestRegistry(String extraYaml) {
     this.extraYaml = extraYaml;
+    this.zotConfig = null;
+  }
+
+  private TestRegistry(Function<Path, String> zotConfig) {
+    this.extraYaml = "";
+    this.zotConfig = zotConfig;
+  }
+
+  /**
+   * A registry configured by a whole zot-style file, without Dropwizard sections, so the
+   * server is derived from {@code http} (TLS included) as in production. The function gets the
+   * test's folder (storage goes in {@code <dir>/storage}, see {@link #root()}) and returns the
+   * file's YAML or JSON; it should set {@code http.address: 127.0.0.1} and {@code port: 0}.
+   */
+  public static TestRegistry zot(Function<Path, String> config) {
+    return new TestRegistry(config);
   }
 
   /**
@@ -49,7 +67,7 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
 
   /** The test's folder, which holds the storage root and room for others (subPaths). */
   public Path folder() {
-    return dir;
+    return dir();
   }
 
   @Override
@@ -70,10 +88,14 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
       root = dir.resolve("storage");
     }
     Path config = dir.resolve("config.yaml");
-    String storage = storageYaml.replace("%ROOT%", dir.toString()).lines()
-        .map(line -> "  " + line + "\n").reduce("", String::concat);
-    Files.writeString(config, configYaml(root).replaceFirst("\n", "\n" + storage.replace("$",
-        "\\$")) + extraYaml);
+    if (zotConfig != null) {
+      Files.writeString(config, zotConfig.apply(dir));
+    } else {
+      String storage = storageYaml.replace("%ROOT%", dir.toString()).lines()
+          .map(line -> "  " + line + "\n").reduce("", String::concat);
+      Files.writeString(config, configYaml(root).replaceFirst("\n", "\n"
+          + storage.replace("$", "\\$")) + extraYaml);
+    }
     support = new DropwizardTestSupport<>(ZotApplication.class, config.toString());
     support.before();
   }
@@ -86,9 +108,20 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** Base URI of the API, e.g. {@code http://127.0.0.1:40123}. */
+  /** Base URI of the API, e.g. {@code http://127.0.0.1:40123} (https with http.tls). */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + support.getLocalPort());
+    String scheme = configuration().http().tls().isPresent() ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + support.getLocalPort());
+  }
+
+  /** The test's folder: the configuration file and the storage root are in it. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The running application's environment (metrics, health checks). */
+  public io.dropwizard.core.setup.Environment environment() {
+    return support.getEnvironment();
   }
 
   /** {@code 127.0.0.1:<port>}, as clients name a registry. */
