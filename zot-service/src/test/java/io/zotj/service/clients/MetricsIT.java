@@ -268,6 +268,43 @@ class MetricsIT {
         EXAMPLES.resolve("config-metrics.yaml").toString()).ok();
   }
 
+  @Test
+  @Order(10)
+  void onlyTheMetricsUsersMayReadTheEndpointWhenAccessControlIsOn() throws Exception {
+    Path htpasswd = dir.resolve("htpasswd");
+    Files.writeString(htpasswd, processes.run("htpasswd", "-nbB", "alice", "alice-pw").ok()
+        + processes.run("htpasswd", "-nbB", "bob", "bob-pw").ok());
+    String yaml = """
+        http:
+          auth:
+            htpasswd:
+              path: "%s"
+          accessControl:
+            metrics:
+              users: [alice]
+            repositories:
+              "**":
+                defaultPolicy: [read]
+        extensions:
+          metrics: {}
+        """.formatted(htpasswd);
+    try (ZotProcess secured = ZotProcess.start(dir.resolve("secured"), pluginsBuilt(), yaml)) {
+      URI metrics = secured.uri("/metrics");
+      assertThat(get(metrics)).isEqualTo(401);
+      assertThat(getAs(metrics, "bob", "bob-pw")).isEqualTo(403);
+      assertThat(getAs(metrics, "alice", "wrong")).isEqualTo(401);
+      assertThat(getAs(metrics, "alice", "alice-pw")).isEqualTo(200);
+    }
+  }
+
+  private static int getAs(URI uri, String user, String password) throws Exception {
+    String basic = java.util.Base64.getEncoder().encodeToString(
+        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic)
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   private static Path pluginsBuilt() {
     String built = System.getProperty("zot.plugins.built");
     assertThat(built).as("failsafe sets zot.plugins.built").isNotNull();

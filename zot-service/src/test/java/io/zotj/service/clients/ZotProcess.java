@@ -63,7 +63,8 @@ final class ZotProcess implements AutoCloseable {
         throw new IllegalStateException("the service exited: " + Files.readString(log));
       }
       try {
-        if (MetricsIT.get(uri("/v2/")) == 200) {
+        int status = MetricsIT.get(uri("/v2/"));
+        if (status == 200 || status == 401) { // 401: up, and asking for a login
           return;
         }
       } catch (IOException e) {
