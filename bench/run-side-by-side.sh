@@ -234,9 +234,12 @@ one_run() { # SERVER RUN
     -c "$CONCURRENCY" "${warmup[@]}" ${EXTRA[@]+"${EXTRA[@]}"} \
     --json "$OUT/$server-run$run.json" | tee "$OUT/$server-run$run.txt"
 
-  url=$(push_small_image)
-  run_wrk "$url" "$OUT/wrk-$server-run$run.txt"
-  log "$server run $run: wrk $(grep -h 'Requests/sec' "$OUT/wrk-$server-run$run.txt")"
+  # A failed wrk step is reported and the run goes on: it must not lose the regbench runs.
+  if url=$(push_small_image) && run_wrk "$url" "$OUT/wrk-$server-run$run.txt"; then
+    log "$server run $run: wrk $(grep -h 'Requests/sec' "$OUT/wrk-$server-run$run.txt")"
+  else
+    log "$server run $run: the wrk measurement failed"
+  fi
 
   peak=$(peak_memory_kb)
   stop_server

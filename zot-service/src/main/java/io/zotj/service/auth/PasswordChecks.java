@@ -79,8 +79,12 @@ final class PasswordChecks {
     if (known != null) {
       return new Result(Outcome.OK, Optional.of(known));
     }
-    Failures recent = failures.getIfPresent(client);
-    if (recent != null && recent.count.get() >= FAILURES_BEFORE_THROTTLE) {
+    // Each check counts as a failure of its address until it succeeds, so that a burst of
+    // parallel guesses cannot all pass before the first of them is counted; a success of one
+    // user never clears the failures of the address, or an attacker with an account could
+    // reset the throttle at will.
+    Failures recent = failures.get(client, c -> new Failures());
+    if (recent.count.incrementAndGet() > FAILURES_BEFORE_THROTTLE) {
       long now = System.nanoTime();
       long last = recent.lastCheck.get();
       boolean tooSoon = now - last < THROTTLED_INTERVAL.toNanos();
@@ -91,9 +95,9 @@ final class PasswordChecks {
     Result result = checkWithPermit(user, password);
     if (result.outcome() == Outcome.OK) {
       succeeded.put(key, result.identity().get());
-      failures.invalidate(client);
-    } else if (result.outcome() == Outcome.WRONG) {
-      failures.get(client, c -> new Failures()).count.incrementAndGet();
+      recent.count.decrementAndGet();
+    } else if (result.outcome() != Outcome.WRONG) {
+      recent.count.decrementAndGet(); // unavailable or queued out: not the caller's failure
     }
     return result;
   }
@@ -118,6 +122,12 @@ final class PasswordChecks {
         } catch (PasswordSource.SourceUnavailableException e) {
           LOG.warn("{} cannot check passwords: {}", source.name(), e.getMessage());
           unavailable = true;
+        } catch (RuntimeException e) {
+          // A password the check cannot take (bcrypt refuses more than 72 bytes) is a wrong
+          // one: answered, delayed and counted like any other, never a 500 that would tell a
+          // known user from an unknown one.
+          LOG.debug("{} refused a password it cannot check: {}", source.name(),
+              e.getClass().getSimpleName());
         }
       }
       return new Result(unavailable ? Outcome.UNAVAILABLE : Outcome.WRONG, Optional.empty());

@@ -86,6 +86,57 @@ class PasswordChecksTest {
   }
 
   @Test
+  void aPasswordBcryptCannotTakeIsAWrongPasswordForKnownAndUnknownUsers() throws Exception {
+    PasswordChecks checks = new PasswordChecks(List.of(htpasswd()), 1);
+    String tooLong = "Q".repeat(73);
+
+    assertThat(checks.check("kim", tooLong, "10.0.0.3").outcome())
+        .isEqualTo(PasswordChecks.Outcome.WRONG);
+    assertThat(checks.check("nobody", tooLong, "10.0.0.3").outcome())
+        .isEqualTo(PasswordChecks.Outcome.WRONG);
+    assertThat(checks.check("kim", "x".repeat(5000), "10.0.0.3").outcome())
+        .isEqualTo(PasswordChecks.Outcome.WRONG);
+  }
+
+  @Test
+  void aSuccessfulLoginDoesNotResetTheThrottleOfItsAddress() throws Exception {
+    Commands.run(dir, "htpasswd", "-B", "-b", "-c", "htpasswd", "kim", "kim-secret");
+    Commands.run(dir, "htpasswd", "-B", "-b", "htpasswd", "lee", "lee-secret");
+    PasswordChecks checks = new PasswordChecks(List.of(new Htpasswd(dir.resolve("htpasswd"))),
+        1);
+    for (int i = 0; i < PasswordChecks.FAILURES_BEFORE_THROTTLE; i++) {
+      checks.check("kim", "guess" + i, "10.0.0.7");
+    }
+    assertThat(checks.check("lee", "lee-secret", "10.0.0.7").outcome())
+        .isIn(PasswordChecks.Outcome.OK, PasswordChecks.Outcome.THROTTLED);
+
+    List<PasswordChecks.Outcome> after = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      after.add(checks.check("kim", "again" + i, "10.0.0.7").outcome());
+    }
+    assertThat(after).contains(PasswordChecks.Outcome.THROTTLED);
+  }
+
+  @Test
+  void aParallelBurstIsThrottledToo() throws Exception {
+    PasswordChecks checks = new PasswordChecks(List.of(htpasswd()), 2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(8);
+    List<java.util.concurrent.Future<PasswordChecks.Outcome>> outcomes =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String guess = "parallel" + i;
+      outcomes.add(pool.submit(() -> checks.check("kim", guess, "10.0.0.8").outcome()));
+    }
+    List<PasswordChecks.Outcome> seen = new java.util.ArrayList<>();
+    for (java.util.concurrent.Future<PasswordChecks.Outcome> outcome : outcomes) {
+      seen.add(outcome.get());
+    }
+    pool.shutdown();
+    assertThat(seen).contains(PasswordChecks.Outcome.THROTTLED);
+  }
+
+  @Test
   void forgetsWhenTheFileChanges() throws Exception {
     Counted source = htpasswd();
     PasswordChecks checks = new PasswordChecks(List.of(source), 1);
