@@ -41,6 +41,12 @@ public class ZotApplication extends Application<ZotConfiguration> {
     bootstrap.setConfigurationFactoryFactory(
         ZotConfigurationFactory.factoryFactory(this::plugins));
     bootstrap.addCommand(new VerifyCommand());
+    // The embedded dedupe index generates code when it first opens: start that now, beside
+    // the reading of the configuration and the start of Jersey, rather than after them.
+    Thread warmUp = new Thread(() -> plugins().cacheDriver("embedded").ifPresent(
+        io.zotj.spi.cache.CacheDriverFactory::prepare), "cache-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     bootstrap.addCommand(new ScrubCommand());
     bootstrap.addBundle(new AmbiguousUriBundle());
   }

@@ -22,6 +22,14 @@ public interface CacheDriverFactory {
     return java.util.List.of();
   }
 
+  /**
+   * Does slow one-time work (class loading, code generation) ahead of {@link #open}, so that it
+   * overlaps the rest of start-up. Called once, on a background thread, before the
+   * configuration is read; failures are the driver's to swallow: {@link #open} must still
+   * work.
+   */
+  default void prepare() {}
+
   /** Opens the index for the store that {@code context} describes. */
   CacheDriver open(CacheContext context);
 }

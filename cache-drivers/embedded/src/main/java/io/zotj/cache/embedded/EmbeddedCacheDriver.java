@@ -93,6 +93,15 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     return builder(entries).recoverPersistedTo(file.toFile(), true);
   }
 
+  /** Creates and drops an in-memory map of the index's shape; start-up work done early. */
+  static void warmUp() {
+    try (ChronicleMap<CharSequence, CharSequence> map = builder(16).create()) {
+      map.put("sha256:warm-up", "warm/up");
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("Dedupe index warm-up failed; the index opens without it: {}", e.toString());
+    }
+  }
+
   private static net.openhft.chronicle.map.ChronicleMapBuilder<CharSequence, CharSequence>
       builder(long entries) {
     return ChronicleMap.of(CharSequence.class, CharSequence.class)

@@ -12,6 +12,12 @@ public final class EmbeddedCacheDriverFactory implements CacheDriverFactory {
     return EmbeddedCacheDriver.NAME;
   }
 
+  /** Builds a tiny in-memory map of the same shape: Chronicle generates its classes once. */
+  @Override
+  public void prepare() {
+    EmbeddedCacheDriver.warmUp();
+  }
+
   @Override
   public CacheDriver open(CacheContext context) {
     return EmbeddedCacheDriver.open(context.rootDirectory(),
