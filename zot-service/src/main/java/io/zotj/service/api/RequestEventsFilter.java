@@ -109,20 +109,7 @@ public final class RequestEventsFilter implements Filter {
   }
 
   private static RepositoryName name(Route route) {
-    if (route instanceof Route.Tags r) {
-      return r.name();
-    } else if (route instanceof Route.Manifest r) {
-      return r.name();
-    } else if (route instanceof Route.Blob r) {
-      return r.name();
-    } else if (route instanceof Route.Uploads r) {
-      return r.name();
-    } else if (route instanceof Route.Upload r) {
-      return r.name();
-    } else if (route instanceof Route.Referrers r) {
-      return r.name();
-    }
-    return null;
+    return route == null ? null : route.repository().orElse(null);
   }
 
   private String template(String path, Route route) {

@@ -39,6 +39,25 @@ sealed interface Route {
   /** {@code /v2/<name>/referrers/<digest>} */
   record Referrers(RepositoryName name, Digest digest) implements Route {}
 
+  /** The repository the route names; empty for the base endpoint and the catalog. */
+  default java.util.Optional<RepositoryName> repository() {
+    RepositoryName name = null;
+    if (this instanceof Tags r) {
+      name = r.name();
+    } else if (this instanceof Manifest r) {
+      name = r.name();
+    } else if (this instanceof Blob r) {
+      name = r.name();
+    } else if (this instanceof Uploads r) {
+      name = r.name();
+    } else if (this instanceof Upload r) {
+      name = r.name();
+    } else if (this instanceof Referrers r) {
+      name = r.name();
+    }
+    return java.util.Optional.ofNullable(name);
+  }
+
   /**
    * Parses the part of a raw path after {@code /v2/}.
    *

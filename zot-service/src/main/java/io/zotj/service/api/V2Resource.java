@@ -196,20 +196,7 @@ public final class V2Resource {
   }
 
   private static RepositoryName repository(Route route) {
-    if (route instanceof Route.Tags r) {
-      return r.name();
-    } else if (route instanceof Route.Manifest r) {
-      return r.name();
-    } else if (route instanceof Route.Blob r) {
-      return r.name();
-    } else if (route instanceof Route.Uploads r) {
-      return r.name();
-    } else if (route instanceof Route.Upload r) {
-      return r.name();
-    } else if (route instanceof Route.Referrers r) {
-      return r.name();
-    }
-    throw notAllowed("this method on", route);
+    return route.repository().orElseThrow(() -> notAllowed("this method on", route));
   }
 
   /** Parses the raw, undecoded path below the application's base: {@code v2/...}. */

@@ -9,7 +9,6 @@ import io.zotj.spi.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -169,19 +168,15 @@ public final class DedupeMaintenance {
   /** Hashes a blob before other copies are made names of it: damage must not spread. */
   private boolean verify(String location, Digest digest, Set<Digest> verified)
       throws StorageException {
-    MessageDigest md = digest.algorithm().newMessageDigest();
-    try (InputStream in = store.driver().read(location, 0)) {
-      byte[] buffer = new byte[BUFFER_BYTES];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        md.update(buffer, 0, n);
-      }
+    Digest actual;
+    try {
+      actual = ContentHash.of(store.driver(), location, digest.algorithm());
     } catch (StorageException e) {
       throw e;
     } catch (IOException e) {
       throw new StorageException(location, "cannot read: " + e.getMessage(), e);
     }
-    boolean ok = Digest.fromMessageDigest(digest.algorithm(), md).equals(digest);
+    boolean ok = actual.equals(digest);
     if (ok) {
       verified.add(digest);
     } else {

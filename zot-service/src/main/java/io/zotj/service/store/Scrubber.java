@@ -10,8 +10,6 @@ import io.zotj.service.oci.RepositoryName;
 import io.zotj.spi.storage.PathNotFoundException;
 import io.zotj.spi.storage.StorageException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class Scrubber {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scrubber.class);
-  private static final int BUFFER_BYTES = 256 * 1024;
 
   private final RegistryStore store;
 
@@ -122,14 +119,8 @@ public final class Scrubber {
       return checked.get(path);
     }
     String problem;
-    MessageDigest md = digest.algorithm().newMessageDigest();
-    try (InputStream in = store.driver().read(path, 0)) {
-      byte[] buffer = new byte[BUFFER_BYTES];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        md.update(buffer, 0, n);
-      }
-      Digest actual = Digest.fromMessageDigest(digest.algorithm(), md);
+    try {
+      Digest actual = ContentHash.of(store.driver(), path, digest.algorithm());
       problem = actual.equals(digest) ? null : "does not match its digest (content is " + actual
           + ")";
     } catch (PathNotFoundException e) {

@@ -245,19 +245,13 @@ public final class UploadSessions {
     if (algorithm == Digest.Algorithm.SHA256 && p.sha256 != null && p.hashed == size) {
       return Digest.fromMessageDigest(algorithm, p.sha256);
     }
-    MessageDigest md = algorithm.newMessageDigest();
-    try (InputStream in = driver.read(StoreLayout.upload(repo, id), 0)) {
-      byte[] buffer = new byte[BUFFER_BYTES];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        md.update(buffer, 0, n);
-      }
+    try {
+      return ContentHash.of(driver, StoreLayout.upload(repo, id), algorithm);
     } catch (StorageException e) {
       throw e;
     } catch (IOException e) {
       throw new StorageException(StoreLayout.upload(repo, id), "cannot hash upload", e);
     }
-    return Digest.fromMessageDigest(algorithm, md);
   }
 
   private FileInfo existing(RepositoryName repo, String id) throws StorageException {
