@@ -18,7 +18,7 @@ import io.zotj.service.plugin.PluginRegistry;
  */
 public class ZotApplication extends Application<ZotConfiguration> {
 
-  /** Plug-ins are looked up once per process: the configuration checks and the wiring share them. */
+  /** Plug-ins are looked up once per process: configuration checks and wiring share them. */
   private PluginRegistry plugins;
 
   public static void main(String[] args) throws Exception {

@@ -41,7 +41,8 @@ class PodmanClientTest {
     JsonNode pulled = JSON.readTree(podman(processes, "image", "inspect", source)).get(0);
     assertThat("sha256:" + pulled.get("Id").asText()).isEqualTo(LAYOUT.amd64().config());
     assertThat(pulled.get("Digest").asText()).isEqualTo(LAYOUT.amd64().manifest());
-    assertThat(ImageAssertions.texts(pulled.get("RootFS").get("Layers"))).isEqualTo(LAYOUT.diffIds());
+    assertThat(ImageAssertions.texts(pulled.get("RootFS").get("Layers")))
+        .isEqualTo(LAYOUT.diffIds());
 
     podman(processes, "tag", source, target);
     podman(processes, "push", "--tls-verify=false", target);

@@ -278,7 +278,8 @@ class SkopeoClientTest {
         .hasValue(LAYOUT.amd64().manifest());
     assertThat(http.manifest("skopeo/nest/child", "child").digest()).hasValue(LAYOUT.index());
     JsonNode catalog = JSON.readTree(http.get("/v2/_catalog").body());
-    assertThat(ImageAssertions.texts(catalog.get("repositories"))).contains("skopeo/nest", "skopeo/nest/child");
+    assertThat(ImageAssertions.texts(catalog.get("repositories")))
+        .contains("skopeo/nest", "skopeo/nest/child");
     JsonNode tags = JSON.readTree(skopeo("list-tags", "--tls-verify=false",
         "docker://" + REGISTRY.hostPort() + "/skopeo/nest"));
     assertThat(ImageAssertions.texts(tags.get("Tags"))).containsExactly("parent");
