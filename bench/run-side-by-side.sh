@@ -232,7 +232,8 @@ one_run() { # SERVER RUN
   [[ " ${EXTRA[*]-} " == *" --warmup "* ]] || warmup=(--warmup 1)
   python3 "$REGBENCH" run "$BASE_URL" --server-pid "$SERVER_PID" -w "$WORKLOADS" \
     -c "$CONCURRENCY" "${warmup[@]}" ${EXTRA[@]+"${EXTRA[@]}"} \
-    --json "$OUT/$server-run$run.json" | tee "$OUT/$server-run$run.txt"
+    --json "$OUT/$server-run$run.json" | tee "$OUT/$server-run$run.txt" \
+    || log "$server run $run: regbench reported errors (see the err column); going on"
 
   # A failed wrk step is reported and the run goes on: it must not lose the regbench runs.
   if url=$(push_small_image) && run_wrk "$url" "$OUT/wrk-$server-run$run.txt"; then
