@@ -16,6 +16,10 @@ import java.util.function.Predicate;
 /** The blobs of each repository: stat, read with an offset, delete, mount from another. */
 public final class BlobStore {
 
+  /** Blob files seen whole and matching their digest, by path, size and modification time. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> verified =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(200_000).build();
+
   private final StorageDriver driver;
   private final Repositories repositories;
   private final Dedupe dedupe;
@@ -41,13 +45,22 @@ public final class BlobStore {
   public InputStream open(RepositoryName repo, Digest digest, long offset)
       throws StorageException {
     try {
-      InputStream in = driver.read(StoreLayout.blob(repo, digest), offset);
+      String path = StoreLayout.blob(repo, digest);
+      InputStream in = driver.read(path, offset);
       if (offset != 0) {
         return in;
       }
-      // A whole blob is checked as it is served: damage on disk is never handed out as right.
-      long size = require(repo, digest);
-      return new VerifyingInputStream(in, digest, size);
+      // A whole blob is checked as it is served, until it has been seen whole and right once;
+      // then it is trusted while its size and modification time stay as they were (a file
+      // changed behind the registry's back is checked again; bit rot is scrub's to find).
+      FileInfo info = driver.stat(path).filter(f -> !f.directory())
+          .orElseThrow(() -> unknown(digest));
+      String stamp = path + "|" + info.size() + "|" + info.modified();
+      if (verified.getIfPresent(stamp) != null) {
+        return in;
+      }
+      return new VerifyingInputStream(in, digest, info.size(),
+          () -> verified.put(stamp, Boolean.TRUE));
     } catch (PathNotFoundException e) {
       throw unknown(digest);
     }

@@ -20,13 +20,16 @@ final class VerifyingInputStream extends FilterInputStream {
   private final Digest digest;
   private final long size;
   private final MessageDigest md;
+  private final Runnable onVerified;
   private long position;
 
-  VerifyingInputStream(InputStream in, Digest digest, long size) {
+  /** @param onVerified runs once when the whole blob has been read and matched its digest */
+  VerifyingInputStream(InputStream in, Digest digest, long size, Runnable onVerified) {
     super(in);
     this.digest = digest;
     this.size = size;
     this.md = digest.algorithm().newMessageDigest();
+    this.onVerified = onVerified;
   }
 
   @Override
@@ -55,6 +58,7 @@ final class VerifyingInputStream extends FilterInputStream {
       if (!actual.equals(digest)) {
         throw damaged("does not match its digest (content is " + actual + ")");
       }
+      onVerified.run();
     }
     return n;
   }

@@ -50,6 +50,10 @@ class ScrubAndCorruptionTest {
     oci.pushImage("scrub/fine", "v1", new byte[] {1, 2, 3});
     String digest = Oci.sha256(layer);
     Path file = REGISTRY.root().resolve("scrub/app/blobs/sha256/" + digest.substring(7));
+    // Pulled whole and right once, the blob is trusted while its file stays as it was; the
+    // damage below changes the file (same size, new modification time) and is caught again.
+    assertThat(oci.getBlob("scrub/app", digest).body()).isEqualTo(layer);
+    Thread.sleep(50); // past the file system's timestamp granularity
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
       raf.seek(1000);
       raf.write(layer[1000] ^ 0xff);
