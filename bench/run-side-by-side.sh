@@ -244,6 +244,8 @@ one_run() { # SERVER RUN
 
   peak=$(peak_memory_kb)
   stop_server
+  # A full run pushes tens of GiB: drop the server's storage now, or three runs fill the disk.
+  rm -rf "$dir/data"
   cp "$dir/rss.tsv" "$OUT/rss-$server-run$run.tsv"
   cp "$dir/server.log" "$OUT/server-$server-run$run.log"
   printf '%s\t%s\t%s\t%s\n' "$server" "$run" "$peak" \
