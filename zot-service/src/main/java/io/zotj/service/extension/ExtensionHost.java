@@ -35,6 +35,7 @@ public final class ExtensionHost {
   private final ExtensionAccessPolicy accessPolicy;
   private final StoreRegistryView registryView;
   private final EventStream events = new EventStream();
+  private final LockTimings lockTimings = new LockTimings();
   private final Map<String, String> routes = new ConcurrentHashMap<>();
   private final String coreVersion;
   private ScheduledExecutorService scheduler;
@@ -69,6 +70,9 @@ public final class ExtensionHost {
       return host;
     }
     environment.lifecycle().manage(new Lifecycle(running));
+    if (host.lockTimings.active()) {
+      store.observeLocks(host.lockTimings);
+    }
     if (host.events.active()) {
       environment.servlets().addFilter("registry-events",
           new RequestEventsFilter(host.events, host.registryView::exists, host.routes::get))
@@ -117,6 +121,10 @@ public final class ExtensionHost {
 
   EventStream events() {
     return events;
+  }
+
+  LockTimings lockTimings() {
+    return lockTimings;
   }
 
   String coreVersion() {

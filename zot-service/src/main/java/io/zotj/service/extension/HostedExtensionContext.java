@@ -10,6 +10,7 @@ import io.zotj.spi.extension.RegistryEvent;
 import io.zotj.spi.extension.RegistryView;
 import io.zotj.spi.extension.RouteAccess;
 import io.zotj.spi.extension.RouteHandler;
+import io.zotj.spi.extension.StorageLockListener;
 import jakarta.servlet.Servlet;
 import java.util.Locale;
 import java.util.Map;
@@ -93,6 +94,12 @@ final class HostedExtensionContext implements ExtensionContext {
   public void onEvent(Consumer<RegistryEvent> listener) {
     host.requireOpen(name, "an event listener");
     host.events().subscribe(listener);
+  }
+
+  @Override
+  public void onStorageLock(StorageLockListener listener) {
+    host.requireOpen(name, "a storage lock listener");
+    host.lockTimings().subscribe(listener);
   }
 
   @Override

@@ -36,7 +36,7 @@ public final class RegistryStore {
     this.driver = roots.subPaths().isEmpty() ? roots.global().driver()
         : new RoutedStorageDriver(roots);
     this.dedupe = new Dedupe(driver, roots);
-    this.repositories = new Repositories(driver);
+    this.repositories = new Repositories(driver, repo -> roots.of(repo).storageName());
     this.blobs = new BlobStore(driver, repositories, dedupe);
     this.uploads = new UploadSessions(driver, repositories, dedupe);
     this.manifests = new ManifestStore(driver, repositories, blobs);
@@ -50,6 +50,14 @@ public final class RegistryStore {
   /** Sets what is told of each deletion in a repository (GC after deletions). */
   public void afterDeletion(java.util.function.Consumer<RepositoryName> listener) {
     repositories.afterDeletion(listener);
+  }
+
+  /**
+   * Sets who is told, as each repository lock is released, how long it was waited for and held;
+   * null for no one (the default: then no clock is read).
+   */
+  public void observeLocks(io.zotj.spi.extension.StorageLockListener listener) {
+    repositories.lockListener(listener);
   }
 
   Repositories repositories() {

@@ -1,6 +1,7 @@
 package io.zotj.service.store;
 
 import io.zotj.service.oci.RepositoryName;
+import io.zotj.spi.extension.StorageLockListener;
 import io.zotj.spi.storage.PathNotFoundException;
 import io.zotj.spi.storage.StorageDriver;
 import io.zotj.spi.storage.StorageException;
@@ -11,6 +12,7 @@ import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,16 +30,22 @@ final class Repositories {
   private static final int MAX_DEPTH = 64;
 
   private final StorageDriver driver;
+  /** The storage root's name (its root directory) of each repository, for lock timings. */
+  private final Function<RepositoryName, String> storageNames;
   private final ConcurrentHashMap<RepositoryName, State> states = new ConcurrentHashMap<>();
   private final Object catalogMonitor = new Object();
   private volatile NavigableSet<String> catalog;
   private volatile java.util.function.Consumer<RepositoryName> afterDeletion = r -> {};
+  /** Told of each lock's wait and hold; null (no clock read) while no one listens. */
+  private volatile StorageLockListener lockListener;
 
   /** What is known of one existing repository. */
   static final class State {
     final ReentrantLock lock = new ReentrantLock();
     volatile RepoIndex index;
     volatile boolean exists;
+    /** The name of the storage root, set on the first timed lock. */
+    String storageName;
 
     State(RepoIndex index, boolean exists) {
       this.index = index;
@@ -45,8 +53,14 @@ final class Repositories {
     }
   }
 
-  Repositories(StorageDriver driver) {
+  Repositories(StorageDriver driver, Function<RepositoryName, String> storageNames) {
     this.driver = driver;
+    this.storageNames = storageNames;
+  }
+
+  /** Sets who is told of each lock's wait and hold time; null for no one. */
+  void lockListener(StorageLockListener listener) {
+    this.lockListener = listener;
   }
 
   /** The repository's index; empty when the repository does not exist. */
@@ -88,7 +102,10 @@ final class Repositories {
    * @return the index after the change
    */
   RepoIndex update(RepositoryName repo, UnaryOperator<RepoIndex> change) throws StorageException {
-    State state = lockedState(repo);
+    State state = stateToLock(repo);
+    StorageLockListener listener = lockListener;
+    long start = listener == null ? 0 : System.nanoTime();
+    state.lock.lock();
     try {
       RepoIndex next = change.apply(state.index);
       if (next != state.index || !state.exists) {
@@ -104,7 +121,7 @@ final class Repositories {
       }
       return next;
     } finally {
-      state.lock.unlock();
+      unlock(repo, state, listener, start);
     }
   }
 
@@ -129,12 +146,21 @@ final class Repositories {
    * itself, and GC decides and removes a repository's blobs, each without the other in between.
    */
   <T> T locked(RepositoryName repo, LockedWork<T> work) throws StorageException {
-    State state = lockedState(repo);
+    State state = stateToLock(repo);
+    StorageLockListener listener = lockListener;
+    long start = listener == null ? 0 : System.nanoTime();
+    state.lock.lock();
     try {
       return work.run();
     } finally {
-      state.lock.unlock();
+      unlock(repo, state, listener, start);
     }
+  }
+
+  /** Whether the calling thread holds the repository's lock (for tests and assertions). */
+  boolean isLockedByCaller(RepositoryName repo) {
+    State state = states.get(repo);
+    return state != null && state.lock.isHeldByCurrentThread();
   }
 
   /** Makes sure the repository exists (its {@code oci-layout} and {@code index.json}). */
@@ -144,14 +170,32 @@ final class Repositories {
     }
   }
 
-  private State lockedState(RepositoryName repo) throws StorageException {
+  /** The repository's state, remembered from now on since it is about to be locked. */
+  private State stateToLock(RepositoryName repo) throws StorageException {
     State state = states.get(repo);
     if (state == null) {
       State loaded = load(repo);
       state = states.computeIfAbsent(repo, r -> loaded);
     }
-    state.lock.lock();
     return state;
+  }
+
+  /**
+   * Releases the repository's lock and, when {@code listener} was there as it was taken, tells it
+   * how long the lock was waited for and held (zot counts both, from before the request for the
+   * lock to after its release). This store's repository locks are all exclusive.
+   */
+  private void unlock(RepositoryName repo, State state, StorageLockListener listener,
+      long start) {
+    state.lock.unlock();
+    if (listener != null) {
+      String name = state.storageName;
+      if (name == null) {
+        name = storageNames.apply(repo);
+        state.storageName = name;
+      }
+      listener.released(name, StorageLockListener.Mode.EXCLUSIVE, System.nanoTime() - start);
+    }
   }
 
   /** Every repository, in lexical order. The first call walks the store. */

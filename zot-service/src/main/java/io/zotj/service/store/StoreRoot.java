@@ -25,6 +25,14 @@ public record StoreRoot(String prefix, Path directory, StorageDriver driver, Cac
     return prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/");
   }
 
+  /**
+   * How zot names this root in its storage metrics: the root directory as configured; the label
+   * for a root without one (a store built in memory by tests).
+   */
+  public String storageName() {
+    return directory == null ? label() : directory.toString();
+  }
+
   /** How this root is named in logs: {@code /a} or {@code (global)}. */
   public String label() {
     return prefix.isEmpty() ? "(global)" : "/" + prefix;

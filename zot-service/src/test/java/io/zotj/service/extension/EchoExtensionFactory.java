@@ -12,12 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test extension under the {@code ui} section: a route only metrics readers may call, a
- * health check, and a record of every event. Tests load it from a plug-in folder they write.
+ * health check, and a record of every event and storage lock. Tests load it from a plug-in folder they write.
  */
 public final class EchoExtensionFactory implements ExtensionFactory {
 
   /** Every event any instance received, in order. */
   public static final List<RegistryEvent> EVENTS = new CopyOnWriteArrayList<>();
+
+  /** The storage name of every lock release any instance was told of, in order. */
+  public static final List<String> LOCKS = new CopyOnWriteArrayList<>();
 
   @Override
   public String name() {
@@ -27,6 +30,7 @@ public final class EchoExtensionFactory implements ExtensionFactory {
   @Override
   public Extension create(ExtensionContext context) {
     context.onEvent(EVENTS::add);
+    context.onStorageLock((storageName, mode, nanos) -> LOCKS.add(storageName + " " + mode));
     context.addRoute("GET", "/echo", RouteAccess.METRICS_READ, request -> Response
         .ok("repositories " + context.registry().repositories(), "text/plain").build());
     context.addHealthCheck("echo", HealthReport::ok);

@@ -72,9 +72,12 @@ class ExtensionHostTest {
         + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
         + "\",\"size\":2},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
     EchoExtensionFactory.EVENTS.clear();
+    EchoExtensionFactory.LOCKS.clear();
 
     assertThat(send("PUT", "/v2/events/one/manifests/v1", manifest,
         "application/vnd.oci.image.manifest.v1+json")).isEqualTo(201);
+    assertThat(EchoExtensionFactory.LOCKS).as("the push's lock on the repository")
+        .isNotEmpty().allMatch(l -> l.equals(registry.root() + " EXCLUSIVE"));
     awaitEvents(3);
     assertThat(get(registry.uri().resolve("/v2/events/one/manifests/v1")).statusCode())
         .isEqualTo(200);

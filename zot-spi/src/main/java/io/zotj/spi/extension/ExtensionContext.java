@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * What the core offers one extension, and all it offers: its configuration section, routes on
- * the application and admin ports, a read view of the registry, the event stream, a scheduler and
- * health checks. Routes, listeners and health checks are registered from
+ * the application and admin ports, a read view of the registry, the event stream, the store's lock
+ * timings, a scheduler and health checks. Routes, listeners and health checks are registered from
  * {@link ExtensionFactory#create}; afterwards the server is running and they are refused.
  */
 public interface ExtensionContext {
@@ -57,6 +57,13 @@ public interface ExtensionContext {
    * logged and does not affect the request or other listeners.
    */
   void onEvent(Consumer<RegistryEvent> listener);
+
+  /**
+   * Registers a listener for the store's locks: told, as each is released, how long it was waited
+   * for and held (zot's {@code zot_storage_lock_latency_seconds}). An exception thrown by the
+   * listener is logged and does not affect the store.
+   */
+  void onStorageLock(StorageLockListener listener);
 
   /**
    * A scheduler for the extension's background work, shared by all extensions and shut down with

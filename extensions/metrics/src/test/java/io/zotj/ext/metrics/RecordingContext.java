@@ -7,6 +7,7 @@ import io.zotj.spi.extension.RegistryEvent;
 import io.zotj.spi.extension.RegistryView;
 import io.zotj.spi.extension.RouteAccess;
 import io.zotj.spi.extension.RouteHandler;
+import io.zotj.spi.extension.StorageLockListener;
 import jakarta.servlet.Servlet;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ final class RecordingContext implements ExtensionContext {
   final List<Route> routes = new ArrayList<>();
   final List<String> adminPaths = new ArrayList<>();
   final List<Consumer<RegistryEvent>> listeners = new ArrayList<>();
+  final List<StorageLockListener> lockListeners = new ArrayList<>();
   final MetricRegistry dropwizard = new MetricRegistry();
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Long> repositories;
@@ -91,6 +93,15 @@ final class RecordingContext implements ExtensionContext {
   @Override
   public void onEvent(Consumer<RegistryEvent> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public void onStorageLock(StorageLockListener listener) {
+    lockListeners.add(listener);
+  }
+
+  void lockReleased(String storageName, StorageLockListener.Mode mode, long nanos) {
+    lockListeners.forEach(l -> l.released(storageName, mode, nanos));
   }
 
   @Override
