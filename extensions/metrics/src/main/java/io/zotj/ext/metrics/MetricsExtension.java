@@ -46,12 +46,13 @@ final class MetricsExtension implements Extension {
     this.context = context;
     this.path = path;
     PrometheusRegistry registry = new PrometheusRegistry();
-    this.zot = new ZotSeries(registry, context.coreVersion());
+    this.zot = new ZotSeries(registry);
     context.hostService(MetricRegistry.class).ifPresent(dropwizard -> DropwizardExports
         .builder().dropwizardRegistry(dropwizard).metricFilter(NO_TOTAL_TIMERS)
         .register(registry));
-    this.text = new PrometheusText(registry);
+    this.text = new PrometheusText(registry, ZotSeries.infoText(context.coreVersion()));
     context.onEvent(this::onEvent);
+    context.onStorageLock(zot::lockReleased);
     context.addRoute("GET", path, RouteAccess.METRICS_READ, request -> Response.ok(
         (StreamingOutput) text::write, PrometheusText.CONTENT_TYPE)
         .header("Cache-Control", "no-store").build());
@@ -72,16 +73,17 @@ final class MetricsExtension implements Extension {
   }
 
   private void onEvent(RegistryEvent event) {
-    if (event instanceof RequestFinished r && r.route().equals(path)) {
-      return;
-    }
-    if (event instanceof StorageChanged s) {
+    if (event instanceof RequestFinished r) {
+      if (!r.route().equals(path)) {
+        zot.record(r);
+      }
+    } else if (event instanceof StorageChanged s) {
       if (sizesDue.add(s.repository())) {
         context.scheduler().schedule(() -> measure(s.repository()), 1, TimeUnit.SECONDS);
       }
-      return;
+    } else {
+      zot.record(event);
     }
-    zot.record(event);
   }
 
   private void measureAll() {

@@ -7,6 +7,7 @@ import io.zotj.spi.extension.RegistryEvent.ManifestPushed;
 import io.zotj.spi.extension.RegistryEvent.RequestFinished;
 import io.zotj.spi.extension.RegistryEvent.StorageChanged;
 import io.zotj.spi.extension.RouteAccess;
+import io.zotj.spi.extension.StorageLockListener;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +80,54 @@ class MetricsExtensionTest {
   @Test
   void saysWhatItIsInZotInfo() throws Exception {
     assertThat(metrics.scrape()).containsPattern(
-        "zot_info\\{binaryType=\"jvm\",commit=\"[^\"]+\",goVersion=\"java[^\"]+\","
-            + "version=\"9.9.9-test\"} 1");
+        "(?m)^zot_info\\{binaryType=\"jvm\",commit=\"[^\"]+\",goVersion=\"java[^\"]+\","
+            + "version=\"9.9.9-test\"} 0$");
+    assertThat(metrics.scrape()).contains("# TYPE zot_info gauge");
+  }
+
+  @Test
+  void escapesZotInfosLabelValues() {
+    assertThat(ZotSeries.labelValue("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
+  }
+
+  @Test
+  void timesStorageLocksAsZotDoesWithItsBuckets() throws Exception {
+    context.lockReleased("/var/lib/registry", StorageLockListener.Mode.EXCLUSIVE, 2_000_000);
+    context.lockReleased("/var/lib/registry", StorageLockListener.Mode.EXCLUSIVE, 20_000_000);
+    context.lockReleased("/srv/a", StorageLockListener.Mode.SHARED, 500_000);
+
+    assertThat(metrics.scrape())
+        .contains("# TYPE zot_storage_lock_latency_seconds histogram")
+        .contains("zot_storage_lock_latency_seconds_bucket{lockType=\"RWLock\","
+            + "storageName=\"/var/lib/registry\",le=\"0.001\"} 0")
+        .contains("zot_storage_lock_latency_seconds_bucket{lockType=\"RWLock\","
+            + "storageName=\"/var/lib/registry\",le=\"0.01\"} 1")
+        .contains("zot_storage_lock_latency_seconds_bucket{lockType=\"RWLock\","
+            + "storageName=\"/var/lib/registry\",le=\"0.1\"} 2")
+        .contains("zot_storage_lock_latency_seconds_bucket{lockType=\"RWLock\","
+            + "storageName=\"/var/lib/registry\",le=\"60.0\"} 2")
+        .contains("zot_storage_lock_latency_seconds_sum{lockType=\"RWLock\","
+            + "storageName=\"/var/lib/registry\"} 0.022")
+        .contains("zot_storage_lock_latency_seconds_count{lockType=\"RLock\","
+            + "storageName=\"/srv/a\"} 1");
+  }
+
+  @Test
+  void keepsCountingWhenTheSameSeriesAreUsedAgain() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      context.publish(finished("GET", 200, "/v2/{name}/manifests/{reference}", "library/alpine"));
+      context.publish(new ManifestPulled("library/alpine", "3.20", "sha256:ab"));
+    }
+    context.publish(finished("PROPFIND", 405, "other", null));
+    context.publish(finished("PROPFIND", 405, "other", null));
+
+    assertThat(metrics.scrape())
+        .contains("zot_http_requests_total{code=\"200\",method=\"GET\"} 3.0")
+        .contains("zot_http_requests_total{code=\"405\",method=\"PROPFIND\"} 2.0")
+        .contains("zot_http_method_latency_seconds_count{method=\"PROPFIND\"} 2")
+        .contains("zot_http_repo_latency_seconds_count{repo=\"library/alpine\"} 3")
+        .contains("zot_repo_downloads_total{repo=\"library/alpine\"} 3.0")
+        .doesNotContain("zot_repo_uploads_total{repo=\"library/alpine\"}");
   }
 
   private static RequestFinished finished(String method, int status, String route,
