@@ -60,12 +60,18 @@ public final class RequestEventsFilter implements Filter {
 
   private void publish(HttpServletRequest request, HttpServletResponse response,
       Duration duration) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
     String method = request.getMethod();
     int status = response.getStatus();
-    Route route = path.startsWith("/v2/") ? parse(path.substring(4)) : null;
-    Optional<String> repository = Optional.ofNullable(name(route)).map(RepositoryName::value)
-        .filter(name -> status < 400 || exists.test(name));
+    Route route = request.getAttribute(Route.ATTRIBUTE) instanceof Route parsed ? parsed : null;
+    String path = null;
+    if (route == null) {
+      // Jersey answered before the resource (or the request is not the resource's): parse here
+      path = request.getRequestURI().substring(request.getContextPath().length());
+      route = path.startsWith("/v2/") ? parse(path.substring(4)) : null;
+    }
+    RepositoryName name = name(route);
+    Optional<String> repository = name != null && (status < 400 || exists.test(name.value()))
+        ? Optional.of(name.value()) : Optional.empty();
     events.accept(new RequestFinished(method, status, template(path, route), repository,
         duration));
     if (status < 400 && route != null) {
@@ -109,9 +115,15 @@ public final class RequestEventsFilter implements Filter {
   }
 
   private static RepositoryName name(Route route) {
+    if (route instanceof Route.Manifest m) {
+      return m.name();
+    } else if (route instanceof Route.Blob b) {
+      return b.name();
+    }
     return route == null ? null : route.repository().orElse(null);
   }
 
+  /** The route's template; {@code path} is needed (and known) only when there is no route. */
   private String template(String path, Route route) {
     if (route == null) {
       String extension = extensionRoutes.apply(path);

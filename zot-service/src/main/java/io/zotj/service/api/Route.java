@@ -15,6 +15,12 @@ import java.util.Map;
  */
 sealed interface Route {
 
+  /**
+   * The request attribute under which {@link V2Resource} leaves the route it parsed, so that
+   * {@link RequestEventsFilter} does not parse the path again.
+   */
+  String ATTRIBUTE = Route.class.getName();
+
   /** {@code /v2/} */
   record Base() implements Route {}
 
