@@ -1,5 +1,6 @@
 package io.zotj.service.api;
 
+import com.codahale.metrics.annotation.Timed;
 import io.zotj.service.auth.Action;
 import io.zotj.service.auth.Authorizer;
 import io.zotj.service.auth.Identity;
@@ -27,6 +28,11 @@ import java.util.Map;
  * The OCI Distribution API: every request under {@code /v2} is parsed into a {@link Route} from
  * its raw path and handed to the endpoint for its method.
  *
+ * <p>Each method is {@link Timed}: Dropwizard's Jersey listener keeps timers named
+ * {@code io.zotj.service.api.V2Resource.<method>} (the resource method), with
+ * {@code .request.filtering}, {@code .response.filtering} and {@code .total} (the whole request
+ * in Jersey) beside it, on the admin port's {@code /metrics} and through the metrics extension.
+ *
  * @see <a href="https://github.com/opencontainers/distribution-spec/blob/main/spec.md">
  *     distribution-spec</a>
  */
@@ -48,17 +54,19 @@ public final class V2Resource {
     this.authorizer = authorizer;
   }
 
+  @Timed
   @GET
   public Response base(@Context HttpServletRequest request) {
     authorizer.requireLogin(caller(request));
     return Response.ok("{}").type("application/json").build();
   }
 
+  @Timed
   @GET
   @Path("{path: .*}")
   public Response get(@Context UriInfo uri, @Context HttpHeaders headers,
       @Context HttpServletRequest request) throws StorageException {
-    Route route = route(uri);
+    Route route = route(uri, request);
     Identity caller = caller(request);
     if (route instanceof Route.Base) {
       return base(request);
@@ -84,17 +92,19 @@ public final class V2Resource {
     throw notAllowed("GET", route);
   }
 
+  @Timed
   @HEAD
   public Response headBase(@Context HttpServletRequest request) {
     authorizer.requireLogin(caller(request));
     return Response.ok().type("application/json").build();
   }
 
+  @Timed
   @HEAD
   @Path("{path: .*}")
   public Response head(@Context UriInfo uri, @Context HttpServletRequest request)
       throws StorageException {
-    Route route = route(uri);
+    Route route = route(uri, request);
     if (route instanceof Route.Base) {
       return headBase(request);
     }
@@ -107,11 +117,12 @@ public final class V2Resource {
     throw notAllowed("HEAD", route);
   }
 
+  @Timed
   @PUT
   @Path("{path: .*}")
   public Response put(@Context UriInfo uri, @Context HttpHeaders headers,
       @Context HttpServletRequest request, InputStream body) throws StorageException {
-    Route route = route(uri);
+    Route route = route(uri, request);
     Identity caller = caller(request);
     if (route instanceof Route.Manifest r) {
       // moving an existing tag is an update; a new tag or a push by digest is a create
@@ -125,11 +136,12 @@ public final class V2Resource {
     throw notAllowed("PUT", route);
   }
 
+  @Timed
   @POST
   @Path("{path: .*}")
   public Response post(@Context UriInfo uri, @Context HttpHeaders headers,
       @Context HttpServletRequest request, InputStream body) throws StorageException {
-    Route route = route(uri);
+    Route route = route(uri, request);
     Identity caller = caller(request);
     if (route instanceof Route.Uploads r) {
       require(request, caller, r.name(), Action.CREATE);
@@ -139,11 +151,12 @@ public final class V2Resource {
     throw notAllowed("POST", route);
   }
 
+  @Timed
   @PATCH
   @Path("{path: .*}")
   public Response patch(@Context UriInfo uri, @Context HttpHeaders headers,
       @Context HttpServletRequest request, InputStream body) throws StorageException {
-    Route route = route(uri);
+    Route route = route(uri, request);
     if (route instanceof Route.Upload r) {
       require(request, caller(request), r.name(), Action.CREATE);
       return blobs.patch(r, headers, body);
@@ -151,11 +164,12 @@ public final class V2Resource {
     throw notAllowed("PATCH", route);
   }
 
+  @Timed
   @DELETE
   @Path("{path: .*}")
   public Response delete(@Context UriInfo uri, @Context HttpServletRequest request)
       throws StorageException {
-    Route route = route(uri);
+    Route route = route(uri, request);
     Identity caller = caller(request);
     if (route instanceof Route.Manifest r) {
       require(request, caller, r.name(), Action.DELETE);
@@ -199,18 +213,26 @@ public final class V2Resource {
     return route.repository().orElseThrow(() -> notAllowed("this method on", route));
   }
 
-  /** Parses the raw, undecoded path below the application's base: {@code v2/...}. */
-  private static Route route(UriInfo uri) {
+  /**
+   * Parses the raw, undecoded path below the application's base ({@code v2/...}) and leaves the
+   * route in the request for {@link RequestEventsFilter}.
+   */
+  private static Route route(UriInfo uri, HttpServletRequest request) {
     String raw = uri.getRequestUri().getRawPath();
     String base = uri.getBaseUri().getRawPath();
     String relative = raw.startsWith(base) ? raw.substring(base.length()) : raw;
+    Route route;
     if (relative.equals("v2")) {
-      return new Route.Base();
-    }
-    if (!relative.startsWith("v2/")) {
+      route = new Route.Base();
+    } else if (relative.startsWith("v2/")) {
+      route = Route.parse(relative.substring(3));
+    } else {
       throw new RegistryException(OciError.NAME_UNKNOWN, 404, "no such endpoint", null);
     }
-    return Route.parse(relative.substring(3));
+    if (request != null) {
+      request.setAttribute(Route.ATTRIBUTE, route);
+    }
+    return route;
   }
 
   private static RegistryException notAllowed(String method, Route route) {

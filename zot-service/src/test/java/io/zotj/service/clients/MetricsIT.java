@@ -89,10 +89,38 @@ class MetricsIT {
         .contains("# TYPE zot_http_repo_latency_seconds summary")
         .contains("# TYPE zot_http_method_latency_seconds histogram")
         .contains("jvm_memory_heap_used").contains("io_dropwizard_jetty_");
+    assertThat(scrape.text()).containsPattern("(?m)^zot_info\\{[^}]+} 0$");
   }
 
   @Test
   @Order(2)
+  void timesTheStoresLocksUnderItsRootDirectory() throws Exception {
+    Scrape scrape = Scrape.of(zot.uri("/metrics"));
+
+    String labels = "{lockType=\"RWLock\",storageName=\"" + zot.root() + "\"";
+    assertThat(scrape.text()).contains("# TYPE zot_storage_lock_latency_seconds histogram");
+    assertThat(scrape.value("zot_storage_lock_latency_seconds_count" + labels + "}"))
+        .as("the manifest push took its repository's lock").isGreaterThanOrEqualTo(1.0);
+    assertThat(scrape.value("zot_storage_lock_latency_seconds_bucket" + labels
+        + ",le=\"+Inf\"}")).isEqualTo(
+            scrape.value("zot_storage_lock_latency_seconds_count" + labels + "}"));
+  }
+
+  @Test
+  @Order(3)
+  void bridgesJerseysResourceTimers() throws Exception {
+    Scrape scrape = Scrape.of(zot.uri("/metrics"));
+
+    // a summary per resource method, in seconds, beside Jersey's filter timings
+    assertThat(scrape.text()).contains("# TYPE io_zotj_service_api_V2Resource_get summary")
+        .contains("io_zotj_service_api_V2Resource_get{quantile=\"0.99\"}")
+        .contains("io_zotj_service_api_V2Resource_put_request_filtering_count");
+    assertThat(scrape.value("io_zotj_service_api_V2Resource_get_count"))
+        .as("skopeo's pull and the two manifest GETs").isGreaterThanOrEqualTo(3.0);
+  }
+
+  @Test
+  @Order(4)
   void doesNotCountItsOwnScrapes() throws Exception {
     double before = Scrape.of(zot.uri("/metrics")).sum("zot_http_requests_total{");
     double after = Scrape.of(zot.uri("/metrics")).sum("zot_http_requests_total{");
@@ -101,7 +129,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(3)
+  @Order(5)
   void reportsTheRepositorysBytesInStorage() throws Exception {
     long onDisk;
     try (Stream<Path> files = Files.walk(zot.root().resolve(REPO))) {
@@ -123,7 +151,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void labelsOnlyRepositoriesThatExist() throws Exception {
     double before = Scrape.of(zot.uri("/metrics"))
         .value("zot_http_repo_latency_seconds_count{repo=\"N/A\"}");
@@ -151,7 +179,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void passesPromtoolsCheckBeyondNamingStyleOfBridgedSeries() throws Exception {
     Path file = dir.resolve("scrape.txt");
     Files.writeString(file, Scrape.of(zot.uri("/metrics")).text());
@@ -163,17 +191,20 @@ class MetricsIT {
     assertThat(findings).doesNotContain("error while linting");
     for (String line : findings.lines().filter(l -> !l.isBlank()).toList()) {
       // Dropwizard's names (Jetty's classes, JVM gauges) keep their camelCase and _count
-      // words through the bridge; zot's own series pass, save zot_info's labels, which are
-      // zot's own (binaryType, goVersion) and kept for its dashboards.
+      // words through the bridge; zot's own series pass, save the labels of zot_info and
+      // zot_storage_lock_latency_seconds, which are zot's own (binaryType, goVersion,
+      // storageName, lockType) and kept for its dashboards.
       assertThat(line).as(findings).satisfiesAnyOf(
           l -> assertThat(l).doesNotStartWith("zot_")
               .containsAnyOf("'snake_case' not 'camelCase'", "should not have \"_count\""),
-          l -> assertThat(l).startsWith("zot_info label names should be written in"));
+          l -> assertThat(l).startsWith("zot_info label names should be written in"),
+          l -> assertThat(l).startsWith(
+              "zot_storage_lock_latency_seconds label names should be written in"));
     }
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void servesTheSameTextOnTheAdminPort() throws Exception {
     Scrape admin = Scrape.of(zot.adminUri("/prometheus"));
 
@@ -182,7 +213,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void aPrometheusServerScrapesTheEndpoint() throws Exception {
     int port = freePort();
     Path config = dir.resolve("prometheus.yml");
@@ -223,7 +254,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void withoutTheJarThereIsNoRouteAndEnablingMetricsFailsNamingTheJar() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("no-plugins"));
     try (ZotProcess bare = ZotProcess.start(dir.resolve("bare"), empty, "")) {
@@ -259,7 +290,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(9)
+  @Order(11)
   void theExampleFilesAreValid() throws Exception {
     processes.run("promtool", "check", "config",
         EXAMPLES.resolve("prometheus.yml").toString()).ok();
@@ -269,7 +300,7 @@ class MetricsIT {
   }
 
   @Test
-  @Order(10)
+  @Order(12)
   void onlyTheMetricsUsersMayReadTheEndpointWhenAccessControlIsOn() throws Exception {
     Path htpasswd = dir.resolve("htpasswd");
     Files.writeString(htpasswd, processes.run("htpasswd", "-nbB", "alice", "alice-pw").ok()
