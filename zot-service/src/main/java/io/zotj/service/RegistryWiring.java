@@ -7,6 +7,7 @@ import io.zotj.service.api.AcceptHeaderFilter;
 import io.zotj.service.api.ApiVersionFilter;
 import io.zotj.service.api.ErrorResponses;
 import io.zotj.service.api.JettyErrors;
+import io.zotj.service.api.ResourceTimers;
 import io.zotj.service.api.V2Resource;
 import io.zotj.service.auth.Authorizer;
 import io.zotj.service.auth.Security;
@@ -57,6 +58,7 @@ final class RegistryWiring {
         .filter(io.zotj.service.config.ExtensionConfig::enabled)
         .map(metrics -> List.of(metrics.prometheus().path())).orElse(List.of());
     Authorizer authorizer = Security.install(config, environment, extensionPaths);
+    ResourceTimers.install(environment.metrics(), V2Resource.class);
     environment.jersey().register(new V2Resource(store, authorizer));
     environment.jersey().register(new ErrorResponses());
     environment.jersey().register(new ApiVersionFilter());
