@@ -16,18 +16,17 @@ import java.util.function.Predicate;
 /** The blobs of each repository: stat, read with an offset, delete, mount from another. */
 public final class BlobStore {
 
-  /** Blob files seen whole and matching their digest, by path, size and modification time. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> verified =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(200_000).build();
-
   private final StorageDriver driver;
   private final Repositories repositories;
   private final Dedupe dedupe;
+  private final VerifiedBlobs verified;
 
-  BlobStore(StorageDriver driver, Repositories repositories, Dedupe dedupe) {
+  BlobStore(StorageDriver driver, Repositories repositories, Dedupe dedupe,
+      VerifiedBlobs verified) {
     this.driver = driver;
     this.repositories = repositories;
     this.dedupe = dedupe;
+    this.verified = verified;
   }
 
   /** The blob's size, or empty when the repository does not hold it. */
@@ -50,17 +49,15 @@ public final class BlobStore {
       if (offset != 0) {
         return in;
       }
-      // A whole blob is checked as it is served, until it has been seen whole and right once;
-      // then it is trusted while its size and modification time stay as they were (a file
-      // changed behind the registry's back is checked again; bit rot is scrub's to find).
+      // A whole blob is checked as it is served unless this process already knows the file
+      // to be right (see VerifiedBlobs).
       FileInfo info = driver.stat(path).filter(f -> !f.directory())
           .orElseThrow(() -> unknown(digest));
-      String stamp = path + "|" + info.size() + "|" + info.modified();
-      if (verified.getIfPresent(stamp) != null) {
+      if (verified.trusted(path, info)) {
         return in;
       }
       return new VerifyingInputStream(in, digest, info.size(),
-          () -> verified.put(stamp, Boolean.TRUE));
+          () -> verified.trust(path, info));
     } catch (PathNotFoundException e) {
       throw unknown(digest);
     }
