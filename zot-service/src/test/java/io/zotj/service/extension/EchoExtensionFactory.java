@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test extension under the {@code ui} section: a route only metrics readers may call, a
- * health check, and a record of every event and storage lock. Tests load it from a plug-in folder they write.
+ * health check, and a record of every event and storage lock. Tests load it from a plug-in
+ * folder they write.
  */
 public final class EchoExtensionFactory implements ExtensionFactory {
 
