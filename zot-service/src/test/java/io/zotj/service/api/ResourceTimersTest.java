@@ -43,9 +43,9 @@ class ResourceTimersTest {
       assertThat(field(field(timer, "histogram"), "reservoir"))
           .isInstanceOf(LockFreeExponentiallyDecayingReservoir.class);
     }
+    // the method's timer stops before the response is written; .total only after the client
+    // may have read it, so its count is not asserted here
     assertThat(get.getCount() - before).isEqualTo(2);
-    assertThat(metrics.getTimers().get(PREFIX + "get.total").getCount())
-        .isGreaterThanOrEqualTo(2);
   }
 
   /** Timers do not tell their reservoir; the test looks (metrics-core's field names). */
