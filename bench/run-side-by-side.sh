@@ -145,7 +145,11 @@ start_server() { # SERVER RUN_DIR
       write_our_config "$dir/data" "$dir/config.json"
       BASE_URL=http://127.0.0.1:$OURS_PORT
       STARTED_NS=$(date +%s%N)
-      "$JAVA" "-Xmx$HEAP" -jar "$ZOT_JAR" server "$dir/config.json" >"$dir/server.log" 2>&1 &
+      # as the README runs it: with the class-data archive the build writes beside the jar
+      local archive=()
+      [[ -f ${ZOT_JAR%.jar}.jsa ]] && archive=("-XX:SharedArchiveFile=${ZOT_JAR%.jar}.jsa")
+      "$JAVA" "${archive[@]}" "-Xmx$HEAP" -jar "$ZOT_JAR" server "$dir/config.json" \
+        >"$dir/server.log" 2>&1 &
       ;;
   esac
   SERVER_PID=$!
