@@ -18,13 +18,16 @@ usage: run-side-by-side.sh [options] ZOT_JAR RESULTS_DIR [-- regbench run option
   -d SECONDS       wrk duration per measurement (default 15)
   -x HEAP          -Xmx of our server (default 256m, as the README runs it)
   -o SERVER        only one server: distribution or ours (to check the plumbing)
+  -u OPS           ops per workload of the discarded warm-up pass before each measured run
+                   (push-1M, pull-1M, push-manifest, pull-manifest at concurrency 4;
+                   default 300, 0 for none)
 environment: REGBENCH (default ../shared/bench/regbench.py from the repo root),
   DOCKER_REGISTRY (default /usr/bin/docker-registry), JAVA (default java)
 USAGE
 }
 
-RUNS=3 WORKLOADS=all CONCURRENCY=1,4,16 WRK_SECONDS=15 HEAP=256m ONLY=
-while getopts "n:w:c:d:x:o:h" option; do
+RUNS=3 WORKLOADS=all CONCURRENCY=1,4,16 WRK_SECONDS=15 HEAP=256m ONLY= WARMUP_OPS=300
+while getopts "n:w:c:d:x:o:u:h" option; do
   case $option in
     n) RUNS=$OPTARG ;;
     w) WORKLOADS=$OPTARG ;;
@@ -32,6 +35,7 @@ while getopts "n:w:c:d:x:o:h" option; do
     d) WRK_SECONDS=$OPTARG ;;
     x) HEAP=$OPTARG ;;
     o) ONLY=$OPTARG ;;
+    u) WARMUP_OPS=$OPTARG ;;
     h) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -145,7 +149,11 @@ start_server() { # SERVER RUN_DIR
       write_our_config "$dir/data" "$dir/config.json"
       BASE_URL=http://127.0.0.1:$OURS_PORT
       STARTED_NS=$(date +%s%N)
-      "$JAVA" "-Xmx$HEAP" -jar "$ZOT_JAR" server "$dir/config.json" >"$dir/server.log" 2>&1 &
+      # as the README runs it: with the class-data archive the build writes beside the jar
+      local archive=()
+      [[ -f ${ZOT_JAR%.jar}.jsa ]] && archive=("-XX:SharedArchiveFile=${ZOT_JAR%.jar}.jsa")
+      "$JAVA" "${archive[@]}" "-Xmx$HEAP" -jar "$ZOT_JAR" server "$dir/config.json" \
+        >"$dir/server.log" 2>&1 &
       ;;
   esac
   SERVER_PID=$!
@@ -234,6 +242,14 @@ one_run() { # SERVER RUN
   log "$server run $run: first request answered after $ms ms"
   printf '%s\t%s\t%s\n' "$server" "$run" "$ms" >>"$OUT/startup.tsv"
 
+  # Before measuring, both servers get the same short warm-up pass of small pushes, pulls and
+  # manifest reads (discarded): a JVM compiles its hot paths in its first seconds of traffic,
+  # and a registry in service is past them. It changes nothing for Distribution.
+  if ((WARMUP_OPS > 0)); then
+    python3 "$REGBENCH" run "$BASE_URL" -w push-1M,pull-1M,push-manifest,pull-manifest \
+      -c 4 -n "$WARMUP_OPS" --tags 50 >"$OUT/warmup-$server-run$run.txt" 2>&1 \
+      || log "$server run $run: the warm-up pass reported errors; going on"
+  fi
   local warmup=()
   [[ " ${EXTRA[*]-} " == *" --warmup "* ]] || warmup=(--warmup 1)
   python3 "$REGBENCH" run "$BASE_URL" --server-pid "$SERVER_PID" -w "$WORKLOADS" \

@@ -8,7 +8,7 @@ import io.zotj.spi.storage.FileInfo;
 import io.zotj.spi.storage.PathNotFoundException;
 import io.zotj.spi.storage.StorageDriver;
 import io.zotj.spi.storage.StorageException;
-import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -40,27 +40,28 @@ public final class BlobStore {
     return size(repo, digest).orElseThrow(() -> unknown(digest));
   }
 
-  /** The blob's bytes from {@code offset}; BLOB_UNKNOWN when it is not there. */
-  public InputStream open(RepositoryName repo, Digest digest, long offset)
+  /**
+   * {@code length} bytes of the blob from {@code offset}; BLOB_UNKNOWN when it is not there. A
+   * whole blob is checked as it is served unless this process already knows the file to be
+   * right (see {@link VerifiedBlobs}).
+   */
+  public ReadableByteChannel open(RepositoryName repo, Digest digest, long offset, long length)
       throws StorageException {
+    String path = StoreLayout.blob(repo, digest);
+    FileInfo info = driver.stat(path).filter(f -> !f.directory())
+        .orElseThrow(() -> unknown(digest));
+    ReadableByteChannel in;
     try {
-      String path = StoreLayout.blob(repo, digest);
-      InputStream in = driver.read(path, offset);
-      if (offset != 0) {
-        return in;
-      }
-      // A whole blob is checked as it is served unless this process already knows the file
-      // to be right (see VerifiedBlobs).
-      FileInfo info = driver.stat(path).filter(f -> !f.directory())
-          .orElseThrow(() -> unknown(digest));
-      if (verified.trusted(path, info)) {
-        return in;
-      }
-      return new VerifyingInputStream(in, digest, info.size(),
-          () -> verified.trust(path, info));
+      in = driver.channel(path, offset);
     } catch (PathNotFoundException e) {
       throw unknown(digest);
     }
+    boolean whole = offset == 0 && length == info.size();
+    if (!whole || verified.trusted(path, info)) {
+      return new BlobChannel(in, digest, length, null, null);
+    }
+    return new BlobChannel(in, digest, length, digest.algorithm().newMessageDigest(),
+        () -> verified.trust(path, info));
   }
 
   /**
