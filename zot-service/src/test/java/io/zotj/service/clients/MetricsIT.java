@@ -76,7 +76,8 @@ class MetricsIT {
           .isEqualTo(200);
     }
 
-    Scrape scrape = Scrape.of(zot.uri("/metrics"));
+    Scrape scrape = Scrape.awaiting(zot.uri("/metrics"),
+        "zot_repo_downloads_total{repo=\"" + REPO + "\"}", 3);
     assertThat(scrape.value("zot_repo_uploads_total{repo=\"" + REPO + "\"}")).isEqualTo(1.0);
     assertThat(scrape.value("zot_repo_downloads_total{repo=\"" + REPO + "\"}")).isEqualTo(3.0);
     assertThat(scrape.value("zot_http_requests_total{code=\"201\",method=\"PUT\"}"))
@@ -170,10 +171,10 @@ class MetricsIT {
       pool.shutdownNow();
     }
 
-    Scrape scrape = Scrape.of(zot.uri("/metrics"));
+    String notApplicable = "zot_http_repo_latency_seconds_count{repo=\"N/A\"}";
+    Scrape scrape = Scrape.awaiting(zot.uri("/metrics"), notApplicable, before + requests);
     assertThat(scrape.text()).doesNotContain("made-up");
-    assertThat(scrape.value("zot_http_repo_latency_seconds_count{repo=\"N/A\"}") - before)
-        .isEqualTo(requests);
+    assertThat(scrape.value(notApplicable) - before).isEqualTo(requests);
     assertThat(scrape.value("zot_http_requests_total{code=\"404\",method=\"GET\"}"))
         .isGreaterThanOrEqualTo(requests);
   }
@@ -381,6 +382,21 @@ class MetricsIT {
         series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
       });
       return new Scrape(r.body(), series);
+    }
+
+    /**
+     * Scrapes until {@code series} reaches {@code least} or 20 s pass: events are published
+     * after each response is sent, so a client can see its answer before it is counted.
+     */
+    static Scrape awaiting(URI uri, String series, double least) throws Exception {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      Scrape scrape = of(uri);
+      while (System.nanoTime() < deadline
+          && (scrape.valueOrNull(series) == null || scrape.valueOrNull(series) < least)) {
+        Thread.sleep(100);
+        scrape = of(uri);
+      }
+      return scrape;
     }
 
     double value(String name) {
