@@ -144,6 +144,11 @@ final class RoutedStorageDriver implements StorageDriver {
   }
 
   @Override
+  public int links(String path) throws StorageException {
+    return at(path).links(path);
+  }
+
+  @Override
   public long usableSpace() throws StorageException {
     return roots.global().driver().usableSpace();
   }

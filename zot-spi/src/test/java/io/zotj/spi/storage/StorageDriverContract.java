@@ -414,6 +414,22 @@ public abstract class StorageDriverContract {
     assertThat(driver.list("two")).isEmpty();
   }
 
+  @Test
+  void countsTheNamesOfSharedBytesSoThatADeleteKnowsWhetherItFreesSpace() throws Exception {
+    driver.writeAtomically("one/blob", text("shared"));
+    assertThat(driver.links("one/blob")).isEqualTo(1);
+
+    boolean shared = driver.link("one/blob", "two/blob");
+
+    int expected = shared ? 2 : 1;
+    assertThat(driver.links("one/blob")).isEqualTo(expected);
+    assertThat(driver.links("two/blob")).isEqualTo(expected);
+    driver.delete("one/blob");
+    assertThat(driver.links("two/blob")).isEqualTo(1);
+    assertThat(driver.links("one/blob")).isZero();
+    assertThat(driver.links("two")).as("a directory is no file").isZero();
+  }
+
   // delete
 
   @Test
@@ -502,6 +518,7 @@ public abstract class StorageDriverContract {
     calls.add(() -> driver.link("repo/file", bad));
     calls.add(() -> driver.link(bad, "repo/other"));
     calls.add(() -> driver.delete(bad));
+    calls.add(() -> driver.links(bad));
     return calls;
   }
 

@@ -273,6 +273,26 @@ public final class LocalStorageDriver implements StorageDriver {
   }
 
   @Override
+  public int links(String path) throws StorageException {
+    Path file = resolve(path);
+    try {
+      if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return 0;
+      }
+      return (Integer) Files.getAttribute(file, "unix:nlink",
+          java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      // a file system without the unix view (not Linux or macOS): every file has one name
+      return stat(path).isPresent() ? 1 : 0;
+    } catch (IOException e) {
+      if (missing(e)) {
+        return 0;
+      }
+      throw failure(path, "count the names of", e);
+    }
+  }
+
+  @Override
   public long usableSpace() throws StorageException {
     try {
       return Files.getFileStore(root).getUsableSpace();
