@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded dedupe index: a Chronicle Map file {@value #FILE_NAME} in the storage root, digest
- * to newline-separated locations, canonical first.
+ * to newline-separated locations, canonical first. Every location is kept, however many: they are
+ * stored in pages of {@value #PAGE} under the keys {@code <digest>}, {@code <digest>#1},
+ * {@code <digest>#2}... (every page but the last full), so no entry outgrows the map's chunks.
  *
  * <p>zot keeps its own BoltDB index in {@code cache.db} in the same folder; this driver never
  * opens it. The map has a fixed capacity, so when it fills up it is copied into one twice as
@@ -31,7 +35,9 @@ public final class EmbeddedCacheDriver implements CacheDriver {
   static final String FILE_NAME = ".zotj-dedupe.cmap";
   static final String OPEN_MARKER = ".zotj-dedupe.open";
   static final long DEFAULT_ENTRIES = 200_000;
-  static final int MAX_LOCATIONS = 32;
+  /** Locations per map entry; a digest held by more repositories spreads over more entries. */
+  static final int PAGE = 32;
+  private static final char PAGE_MARK = '#';
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCacheDriver.class);
   private static final int STRIPES = 64;
@@ -117,11 +123,6 @@ public final class EmbeddedCacheDriver implements CacheDriver {
   }
 
   @Override
-  public int maxLocations() {
-    return MAX_LOCATIONS;
-  }
-
-  @Override
   public void put(String digest, String location) {
     ReentrantLock lock = stripe(digest);
     lock.lock();
@@ -130,11 +131,8 @@ public final class EmbeddedCacheDriver implements CacheDriver {
       if (locations.contains(location)) {
         return;
       }
-      if (locations.size() >= MAX_LOCATIONS) {
-        locations.remove(locations.size() - 1);
-      }
       locations.add(location);
-      write(digest, locations);
+      writeFrom(digest, locations, (locations.size() - 1) / PAGE, locations.size() - 1);
     } finally {
       lock.unlock();
     }
@@ -162,21 +160,31 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     lock.lock();
     try {
       List<String> locations = read(digest);
-      if (!locations.remove(location)) {
+      int at = locations.indexOf(location);
+      if (at < 0) {
         return false;
       }
-      write(digest, locations);
+      int pagesBefore = pages(locations.size());
+      locations.remove(at);
+      writeFrom(digest, locations, at / PAGE, pagesBefore);
       return true;
     } finally {
       lock.unlock();
     }
   }
 
+  /** Counts the digests (not their further pages): a walk over the keys, for diagnostics. */
   @Override
   public long size() {
     resize.readLock().lock();
     try {
-      return map.size();
+      long digests = 0;
+      for (CharSequence key : map.keySet()) {
+        if (key.toString().indexOf(PAGE_MARK) < 0) {
+          digests++;
+        }
+      }
+      return digests;
     } finally {
       resize.readLock().unlock();
     }
@@ -203,18 +211,50 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     }
   }
 
+  /** Every location of the digest, canonical first, from all of its pages. */
   private List<String> read(String digest) {
     resize.readLock().lock();
     try {
-      CharSequence value = map.get(digest);
-      List<String> out = new ArrayList<>();
-      if (value != null && value.length() > 0) {
-        out.addAll(Arrays.asList(value.toString().split("\n")));
+      Set<String> out = new LinkedHashSet<>();
+      for (int page = 0; ; page++) {
+        CharSequence value = map.get(pageKey(digest, page));
+        if (value == null || value.length() == 0) {
+          return new ArrayList<>(out);
+        }
+        String[] names = value.toString().split("\n");
+        out.addAll(Arrays.asList(names));
+        if (names.length < PAGE) {
+          return new ArrayList<>(out);
+        }
       }
-      return out;
     } finally {
       resize.readLock().unlock();
     }
+  }
+
+  /**
+   * Writes the pages of {@code locations} from page {@code first} on, in order, then removes the
+   * pages past the new last one up to what there were ({@code pagesBefore}). Readers do not lock:
+   * between two writes one may see a location twice (read drops the repeat) but never misses one
+   * that stays.
+   */
+  private void writeFrom(String digest, List<String> locations, int first, int pagesBefore) {
+    int pages = pages(locations.size());
+    for (int page = first; page < pages; page++) {
+      write(pageKey(digest, page),
+          locations.subList(page * PAGE, Math.min(locations.size(), (page + 1) * PAGE)));
+    }
+    for (int page = Math.max(pages, first); page < pagesBefore; page++) {
+      write(pageKey(digest, page), List.of());
+    }
+  }
+
+  private static int pages(int locations) {
+    return (locations + PAGE - 1) / PAGE;
+  }
+
+  private static String pageKey(String digest, int page) {
+    return page == 0 ? digest : digest + PAGE_MARK + page;
   }
 
   private void write(String digest, List<String> locations) {
