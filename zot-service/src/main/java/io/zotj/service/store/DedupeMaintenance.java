@@ -35,6 +35,7 @@ public final class DedupeMaintenance {
   private final RegistryStore store;
   private final AtomicLong blobsDone = new AtomicLong();
   private volatile String running;
+  private volatile String lastDone;
 
   public DedupeMaintenance(RegistryStore store) {
     this.store = store;
@@ -46,8 +47,38 @@ public final class DedupeMaintenance {
     return what == null ? null : what + ": " + blobsDone.get() + " blobs so far";
   }
 
+  /** What the last run did ("dedupe index of (global) rebuilt at ...: 1200 blobs"), or null. */
+  public String lastDone() {
+    return lastDone;
+  }
+
+  /**
+   * Starts a new index for each root whose index was lost while serving (its file deleted) and
+   * rebuilds it from the blobs; returns when done.
+   *
+   * @return whether an index was lost
+   */
+  public synchronized boolean rebuildLost() {
+    boolean lost = false;
+    for (StoreRoot root : store.roots().all()) {
+      try {
+        if (root.cache() != null && root.cache().reopenIfLost()) {
+          LOG.warn("Dedupe index of {} was lost while serving: rebuilding it from the blobs",
+              root.label());
+          lost = true;
+        }
+      } catch (RuntimeException e) {
+        LOG.error("Dedupe index of {} was lost and cannot be started again", root.label(), e);
+      }
+    }
+    if (lost) {
+      runAll();
+    }
+    return lost;
+  }
+
   /** Runs whatever each root needs; returns when all is done. */
-  public void runAll() {
+  public synchronized void runAll() {
     for (StoreRoot root : store.roots().all()) {
       CacheDriver cache = root.cache();
       if (cache == null) {
@@ -93,6 +124,8 @@ public final class DedupeMaintenance {
     root.cache().put(COMPLETE, COMPLETE);
     LOG.info("Dedupe index of {} rebuilt: {} blobs, {} made shared, in {} ms", root.label(),
         blobsDone.get(), shared, (System.nanoTime() - start) / 1_000_000);
+    lastDone = "dedupe index of " + root.label() + " rebuilt at " + java.time.Instant.now()
+        + ": " + blobsDone.get() + " blobs";
   }
 
   /**
@@ -138,6 +171,8 @@ public final class DedupeMaintenance {
     root.cache().remove(COMPLETE, COMPLETE);
     LOG.info("dedupe is off for {}: {} blobs copied, none shared any more, in {} ms",
         root.label(), blobsDone.get(), (System.nanoTime() - start) / 1_000_000);
+    lastDone = "blobs of " + root.label() + " copied apart at " + java.time.Instant.now() + ": "
+        + blobsDone.get() + " blobs";
   }
 
   /** Replaces the repository's name of the blob with a file of its own, atomically. */

@@ -49,6 +49,18 @@ public interface CacheDriver extends Closeable {
   /** How many digests are recorded; a fresh (or lost and recreated) index has none. */
   long size();
 
+  /**
+   * Checks that the index's medium is still there. When it was lost behind the registry's back
+   * (its file deleted while open), the driver starts a new, empty index in its place and returns
+   * true: the core then rebuilds it from the blobs. Called every few seconds; a driver whose
+   * medium cannot be lost this way keeps the default.
+   *
+   * @return true when the index was lost and is now new and empty
+   */
+  default boolean reopenIfLost() {
+    return false;
+  }
+
   /** Releases what the driver holds; further calls are undefined. */
   @Override
   default void close() throws IOException {}

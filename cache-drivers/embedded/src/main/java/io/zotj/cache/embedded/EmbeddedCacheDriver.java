@@ -201,6 +201,33 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     }
   }
 
+  /**
+   * A file deleted while the map is open stays readable through the mapping but is gone at the
+   * next start, and whatever is added to it now is lost: start a new file instead.
+   */
+  @Override
+  public boolean reopenIfLost() {
+    if (Files.exists(file)) {
+      return false;
+    }
+    resize.writeLock().lock();
+    try {
+      if (Files.exists(file)) {
+        return false;
+      }
+      map.close();
+      map = create(file, capacity);
+      Files.writeString(marker, "open\n");
+      LOG.debug("Dedupe index {} was deleted while open: started a new one", file);
+      return true;
+    } catch (IOException e) {
+      throw new CacheException("cannot recreate the dedupe index " + file + ": "
+          + e.getMessage(), e);
+    } finally {
+      resize.writeLock().unlock();
+    }
+  }
+
   /** The entries the current file was sized for. */
   long capacity() {
     resize.readLock().lock();
