@@ -109,11 +109,16 @@ public final class DedupeMaintenance {
     Set<Digest> verified = new HashSet<>();
     long shared = 0;
     for (RepositoryName repo : repositories(root)) {
+      if (stopping(root)) {
+        return;
+      }
       for (Digest digest : blobs(repo)) {
         blobsDone.incrementAndGet();
         String location = StoreLayout.blob(repo, digest);
         Optional<String> source = store.dedupe().sourceFor(repo, digest);
-        if (source.isPresent() && sameSize(source.get(), location)
+        if (source.isPresent() && store.driver().shared(source.get(), location)) {
+          shared++; // already one file (a store deduped before the index was lost)
+        } else if (source.isPresent() && sameSize(source.get(), location)
             && (verified.contains(digest) || verify(source.get(), digest, verified))) {
           store.driver().link(source.get(), location);
           shared++;
@@ -122,7 +127,7 @@ public final class DedupeMaintenance {
       }
     }
     root.cache().put(COMPLETE, COMPLETE);
-    LOG.info("Dedupe index of {} rebuilt: {} blobs, {} made shared, in {} ms", root.label(),
+    LOG.info("Dedupe index of {} rebuilt: {} blobs, {} shared, in {} ms", root.label(),
         blobsDone.get(), shared, (System.nanoTime() - start) / 1_000_000);
     lastDone = "dedupe index of " + root.label() + " rebuilt at " + java.time.Instant.now()
         + ": " + blobsDone.get() + " blobs";
@@ -159,6 +164,9 @@ public final class DedupeMaintenance {
         root.label(), needed);
     long start = System.nanoTime();
     for (RepositoryName repo : repositories(root)) {
+      if (stopping(root)) {
+        return;
+      }
       for (Digest digest : blobs(repo)) {
         if (store.driver().links(StoreLayout.blob(repo, digest)) > 1) {
           ownCopy(repo, digest);
@@ -195,6 +203,16 @@ public final class DedupeMaintenance {
       throw new StorageException(path, "cannot copy: " + e.getMessage(), e);
     }
     store.driver().move(temp, path);
+  }
+
+  /** Whether the service is stopping; the work then starts again at the next start. */
+  private static boolean stopping(StoreRoot root) {
+    if (!Thread.currentThread().isInterrupted()) {
+      return false;
+    }
+    LOG.info("Dedupe maintenance of {} interrupted by the stop; it continues at the next start",
+        root.label());
+    return true;
   }
 
   private boolean sameSize(String a, String b) throws StorageException {

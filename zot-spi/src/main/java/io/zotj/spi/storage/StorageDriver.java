@@ -99,6 +99,14 @@ public interface StorageDriver extends Closeable {
     return stat(path).filter(info -> !info.directory()).isPresent() ? 1 : 0;
   }
 
+  /**
+   * Whether {@code a} and {@code b} are names of the same stored bytes, as {@link #link} leaves
+   * them when it shares. False when either is missing or the medium cannot tell.
+   */
+  default boolean shared(String a, String b) throws StorageException {
+    return false;
+  }
+
   /** Bytes free on the medium under the root, or {@code Long.MAX_VALUE} when unbounded. */
   long usableSpace() throws StorageException;
 

@@ -422,6 +422,9 @@ public abstract class StorageDriverContract {
     boolean shared = driver.link("one/blob", "two/blob");
 
     int expected = shared ? 2 : 1;
+    assertThat(driver.shared("one/blob", "two/blob")).isEqualTo(shared);
+    assertThat(driver.shared("one/blob", "one/blob")).isEqualTo(shared);
+    assertThat(driver.shared("one/blob", "one/missing")).isFalse();
     assertThat(driver.links("one/blob")).isEqualTo(expected);
     assertThat(driver.links("two/blob")).isEqualTo(expected);
     driver.delete("one/blob");
@@ -519,6 +522,8 @@ public abstract class StorageDriverContract {
     calls.add(() -> driver.link(bad, "repo/other"));
     calls.add(() -> driver.delete(bad));
     calls.add(() -> driver.links(bad));
+    calls.add(() -> driver.shared(bad, "repo/file"));
+    calls.add(() -> driver.shared("repo/file", bad));
     return calls;
   }
 

@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded dedupe index: a Chronicle Map file {@value #FILE_NAME} in the storage root, digest
  * to newline-separated locations, canonical first. Every location is kept, however many: they are
- * stored in pages of {@value #PAGE} under the keys {@code <digest>}, {@code <digest>#1},
- * {@code <digest>#2}... (every page but the last full), so no entry outgrows the map's chunks.
+ * stored in pages of up to {@value #PAGE} under the keys {@code <digest>}, {@code <digest>#1},
+ * {@code <digest>#2}..., with the number of pages under {@code <digest>#pages}, so no entry
+ * outgrows the map's chunks; and each location has a key {@code <digest>@<location>} naming its
+ * page, so that recording, checking and forgetting one location cost the same for a digest held
+ * by one repository or by ten thousand. A new location goes to the last page; forgetting one
+ * rewrites only its page (pages may thin out; the order of what remains is kept).
  *
  * <p>zot keeps its own BoltDB index in {@code cache.db} in the same folder; this driver never
  * opens it. The map has a fixed capacity, so when it fills up it is copied into one twice as
@@ -38,6 +42,8 @@ public final class EmbeddedCacheDriver implements CacheDriver {
   /** Locations per map entry; a digest held by more repositories spreads over more entries. */
   static final int PAGE = 32;
   private static final char PAGE_MARK = '#';
+  private static final char LOCATION_MARK = '@';
+  private static final String PAGES = "#pages";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCacheDriver.class);
   private static final int STRIPES = 64;
@@ -113,7 +119,7 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     return ChronicleMap.of(CharSequence.class, CharSequence.class)
         .name("zotj-dedupe")
         .entries(entries)
-        .averageKeySize(72)
+        .averageKeySize(120) // digests (71) and digest@location keys (about 170)
         .averageValueSize(180);
   }
 
@@ -127,12 +133,24 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     ReentrantLock lock = stripe(digest);
     lock.lock();
     try {
-      List<String> locations = read(digest);
-      if (locations.contains(location)) {
+      if (get(locationKey(digest, location)) != null) {
         return;
       }
-      locations.add(location);
-      writeFrom(digest, locations, (locations.size() - 1) / PAGE, locations.size() - 1);
+      int pages = pageCount(digest);
+      int last = Math.max(0, pages - 1);
+      List<String> page = page(digest, last);
+      if (page.size() >= PAGE) {
+        last++;
+        page = new ArrayList<>();
+      }
+      page.add(location);
+      // the page first: a crash in between leaves a location without its key, which a second
+      // put repeats (reads drop the repeat), never a key without its location
+      write(pageKey(digest, last), String.join("\n", page));
+      if (last + 1 != pages) {
+        write(digest + PAGES, Integer.toString(last + 1));
+      }
+      write(locationKey(digest, location), Integer.toString(last));
     } finally {
       lock.unlock();
     }
@@ -140,18 +158,29 @@ public final class EmbeddedCacheDriver implements CacheDriver {
 
   @Override
   public Optional<String> canonical(String digest) {
-    List<String> locations = read(digest);
-    return locations.isEmpty() ? Optional.empty() : Optional.of(locations.get(0));
+    int pages = pageCount(digest);
+    for (int page = 0; page < pages; page++) {
+      List<String> names = page(digest, page);
+      if (!names.isEmpty()) {
+        return Optional.of(names.get(0));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
   public List<String> locations(String digest) {
-    return List.copyOf(read(digest));
+    Set<String> out = new LinkedHashSet<>();
+    int pages = pageCount(digest);
+    for (int page = 0; page < pages; page++) {
+      out.addAll(page(digest, page));
+    }
+    return List.copyOf(out);
   }
 
   @Override
   public boolean has(String digest, String location) {
-    return read(digest).contains(location);
+    return get(locationKey(digest, location)) != null;
   }
 
   @Override
@@ -159,28 +188,41 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     ReentrantLock lock = stripe(digest);
     lock.lock();
     try {
-      List<String> locations = read(digest);
-      int at = locations.indexOf(location);
-      if (at < 0) {
+      CharSequence at = get(locationKey(digest, location));
+      if (at == null) {
         return false;
       }
-      int pagesBefore = pages(locations.size());
-      locations.remove(at);
-      writeFrom(digest, locations, at / PAGE, pagesBefore);
+      int index = Integer.parseInt(at.toString());
+      List<String> page = page(digest, index);
+      page.remove(location);
+      write(pageKey(digest, index), String.join("\n", page));
+      drop(locationKey(digest, location));
+      int pages = pageCount(digest);
+      int kept = pages;
+      while (kept > 0 && page(digest, kept - 1).isEmpty()) {
+        kept--;
+        drop(pageKey(digest, kept));
+      }
+      if (kept <= 1) {
+        drop(digest + PAGES);
+      } else if (kept != pages) {
+        write(digest + PAGES, Integer.toString(kept));
+      }
       return true;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Counts the digests (not their further pages): a walk over the keys, for diagnostics. */
+  /** Counts the digests (not their pages or location keys): a walk over the keys. */
   @Override
   public long size() {
     resize.readLock().lock();
     try {
       long digests = 0;
       for (CharSequence key : map.keySet()) {
-        if (key.toString().indexOf(PAGE_MARK) < 0) {
+        String k = key.toString();
+        if (k.indexOf(PAGE_MARK) < 0 && k.indexOf(LOCATION_MARK) < 0) {
           digests++;
         }
       }
@@ -238,61 +280,55 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     }
   }
 
-  /** Every location of the digest, canonical first, from all of its pages. */
-  private List<String> read(String digest) {
-    resize.readLock().lock();
-    try {
-      Set<String> out = new LinkedHashSet<>();
-      for (int page = 0; ; page++) {
-        CharSequence value = map.get(pageKey(digest, page));
-        if (value == null || value.length() == 0) {
-          return new ArrayList<>(out);
-        }
-        String[] names = value.toString().split("\n");
-        out.addAll(Arrays.asList(names));
-        if (names.length < PAGE) {
-          return new ArrayList<>(out);
-        }
-      }
-    } finally {
-      resize.readLock().unlock();
+  /** How many pages the digest's locations take: 0 when it has none. */
+  private int pageCount(String digest) {
+    CharSequence pages = get(digest + PAGES);
+    if (pages != null) {
+      return Integer.parseInt(pages.toString());
     }
+    return get(digest) == null ? 0 : 1;
   }
 
-  /**
-   * Writes the pages of {@code locations} from page {@code first} on, in order, then removes the
-   * pages past the new last one up to what there were ({@code pagesBefore}). Readers do not lock:
-   * between two writes one may see a location twice (read drops the repeat) but never misses one
-   * that stays.
-   */
-  private void writeFrom(String digest, List<String> locations, int first, int pagesBefore) {
-    int pages = pages(locations.size());
-    for (int page = first; page < pages; page++) {
-      write(pageKey(digest, page),
-          locations.subList(page * PAGE, Math.min(locations.size(), (page + 1) * PAGE)));
+  /** The locations on one page of the digest, in the order they were recorded. */
+  private List<String> page(String digest, int page) {
+    CharSequence value = get(pageKey(digest, page));
+    List<String> out = new ArrayList<>();
+    if (value != null && value.length() > 0) {
+      out.addAll(Arrays.asList(value.toString().split("\n")));
     }
-    for (int page = Math.max(pages, first); page < pagesBefore; page++) {
-      write(pageKey(digest, page), List.of());
-    }
-  }
-
-  private static int pages(int locations) {
-    return (locations + PAGE - 1) / PAGE;
+    return out;
   }
 
   private static String pageKey(String digest, int page) {
     return page == 0 ? digest : digest + PAGE_MARK + page;
   }
 
-  private void write(String digest, List<String> locations) {
+  private static String locationKey(String digest, String location) {
+    return digest + LOCATION_MARK + location;
+  }
+
+  private CharSequence get(String key) {
+    resize.readLock().lock();
+    try {
+      return map.get(key);
+    } finally {
+      resize.readLock().unlock();
+    }
+  }
+
+  private void drop(String key) {
+    write(key, "");
+  }
+
+  private void write(String key, String value) {
     for (int attempt = 0; attempt < 2; attempt++) {
       resize.readLock().lock();
       long seenCapacity = capacity;
       try {
-        if (locations.isEmpty()) {
-          map.remove(digest);
+        if (value.isEmpty()) {
+          map.remove(key);
         } else {
-          map.put(digest, String.join("\n", locations));
+          map.put(key, value);
         }
         return;
       } catch (IllegalStateException | IllegalArgumentException full) {
@@ -302,7 +338,7 @@ public final class EmbeddedCacheDriver implements CacheDriver {
       }
       grow(seenCapacity);
     }
-    throw new CacheException("the dedupe index " + file + " cannot take the entry of " + digest);
+    throw new CacheException("the dedupe index " + file + " cannot take the entry " + key);
   }
 
   /** Copies the map into one twice as large, unless another thread already did. */

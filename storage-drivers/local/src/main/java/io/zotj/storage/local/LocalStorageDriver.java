@@ -293,6 +293,20 @@ public final class LocalStorageDriver implements StorageDriver {
   }
 
   @Override
+  public boolean shared(String a, String b) throws StorageException {
+    Path first = resolve(a);
+    Path second = resolve(b);
+    try {
+      return !Files.isDirectory(first) && Files.isSameFile(first, second);
+    } catch (IOException e) {
+      if (missing(e)) {
+        return false;
+      }
+      throw failure(b, "compare with " + a, e);
+    }
+  }
+
+  @Override
   public long usableSpace() throws StorageException {
     try {
       return Files.getFileStore(root).getUsableSpace();
