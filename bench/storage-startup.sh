@@ -71,5 +71,5 @@ YAML
       "catalog of $count after $catalog ms, ready (dedupe index) after $ready ms"
     kill "$pid"; wait "$pid" || true
   done
-  rm -rf "$dir"
+  if [[ -n ${KEEP:-} ]]; then echo "kept $dir"; else rm -rf "$dir"; fi
 done

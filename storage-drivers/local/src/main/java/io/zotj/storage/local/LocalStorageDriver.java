@@ -215,9 +215,18 @@ public final class LocalStorageDriver implements StorageDriver {
     if (!Files.exists(from)) {
       throw new PathNotFoundException(source);
     }
-    Path temp = tempBeside(to);
     try {
       createParents(to.getParent());
+      if (linkedWhereFree(from, to)) {
+        return true;
+      }
+    } catch (NoSuchFileException e) {
+      throw new PathNotFoundException(source);
+    } catch (IOException e) {
+      throw failure(target, "link", e);
+    }
+    Path temp = tempBeside(to);
+    try {
       boolean shared;
       try {
         Files.createLink(temp, from);
@@ -243,6 +252,31 @@ public final class LocalStorageDriver implements StorageDriver {
       deleteQuietly(temp);
       throw failure(target, "link", e);
     }
+  }
+
+  /**
+   * Makes {@code to} a hard link of {@code from} in one step when nothing is at {@code to} (the
+   * usual case: a mount into a repository that lacks the blob). A link appears whole or not at
+   * all, so no temporary name is needed; false when something is in the way or the file system
+   * has no hard links, and the caller goes the long way.
+   */
+  private boolean linkedWhereFree(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
+      return false;
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      if (LocalStorageDriver.failure("", "link", e) instanceof StorageFullException) {
+        throw e;
+      }
+      return false; // no hard links here (another file system, a FAT volume): copy instead
+    }
+    if (durable) {
+      syncDirectory(to.getParent());
+    }
+    return true;
   }
 
   @Override
