@@ -70,6 +70,11 @@ check_tools() {
   if [[ " ${SERVERS[*]} " == *" ours "* ]]; then
     [[ -f $ZOT_JAR ]] || die "no jar at $ZOT_JAR (mvn -B -q package -DskipTests)"
   fi
+  ports_free
+}
+
+# Dies when another process listens on a port of ours: its answers would be measured instead.
+ports_free() {
   local port
   for port in $DIST_PORT $OURS_PORT $OURS_ADMIN_PORT; do
     if ss -Hltn "sport = :$port" | grep -q .; then
@@ -126,6 +131,7 @@ JSON
 # Starts SERVER with fresh storage under RUN_DIR; sets SERVER_PID and BASE_URL.
 start_server() { # SERVER RUN_DIR
   local server=$1 dir=$2
+  ports_free
   rm -rf "$dir/data"
   mkdir -p "$dir/data"
   case $server in

@@ -10,6 +10,7 @@ import io.zotj.service.store.RegistryStore;
 import io.zotj.service.store.UploadSession;
 import io.zotj.service.store.UploadSessions;
 import io.zotj.spi.storage.StorageException;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -17,13 +18,16 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.glassfish.jersey.message.internal.CommittingOutputStream;
 
 /** Blob pulls, deletes and the upload protocol (monolithic, chunked, streamed, mounts). */
 final class BlobEndpoints {
 
-  private static final int COPY_BUFFER = 256 * 1024;
   private static final String OCTET_STREAM = "application/octet-stream";
 
   private final RegistryStore store;
@@ -44,13 +48,19 @@ final class BlobEndpoints {
         .header("Accept-Ranges", "bytes").build();
   }
 
-  Response get(Route.Blob route, HttpHeaders headers) throws StorageException {
+  /**
+   * The blob or the requested range of it. {@code servlet} is the response under Jersey's: its
+   * output, when it is Jetty's, sends straight from the file's channel, without copying the
+   * bytes through the heap.
+   */
+  Response get(Route.Blob route, HttpHeaders headers, HttpServletResponse servlet)
+      throws StorageException {
     long size = blobs.require(route.name(), route.digest());
     ByteRange range = ByteRange.resolve(headers.getHeaderString(Headers.RANGE), size);
     long offset = range == null ? 0 : range.start();
     long length = range == null ? size : range.length();
-    InputStream in = blobs.open(route.name(), route.digest(), offset);
-    StreamingOutput body = out -> copy(in, out, length);
+    ReadableByteChannel in = blobs.open(route.name(), route.digest(), offset, length);
+    StreamingOutput body = out -> send(in, out, servlet);
     Response.ResponseBuilder response = range == null ? Response.ok(body)
         : Response.status(206).entity(body).header(Headers.CONTENT_RANGE,
             range.contentRange(size));
@@ -156,17 +166,31 @@ final class BlobEndpoints {
     }
   }
 
-  private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+  /**
+   * Sends the whole channel. Committing Jersey's stream first has it set the status and
+   * headers; then the file is read into direct buffers that Jetty's own output hands to the
+   * socket as they are, without copying the bytes through the heap. Any other container gets
+   * them through Jersey's stream.
+   */
+  private static void send(ReadableByteChannel in, OutputStream out,
+      HttpServletResponse servlet) throws IOException {
     try (in) {
-      byte[] buffer = new byte[(int) Math.min(COPY_BUFFER, Math.max(length, 1))];
-      long left = length;
-      while (left > 0) {
-        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          throw new IOException("blob ended " + left + " bytes early");
+      if (out instanceof CommittingOutputStream jersey && servlet != null
+          && servlet.getOutputStream() instanceof HttpOutput jetty) {
+        jersey.commit();
+        ByteBuffer buffer = SendBuffers.take();
+        try {
+          while (in.read(buffer.clear()) >= 0) {
+            jetty.write(buffer.flip());
+          }
+        } finally {
+          SendBuffers.give(buffer);
         }
-        out.write(buffer, 0, n);
-        left -= n;
+        return;
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(SendBuffers.SIZE);
+      while (in.read(buffer.clear()) >= 0) {
+        out.write(buffer.array(), 0, buffer.position());
       }
     }
   }

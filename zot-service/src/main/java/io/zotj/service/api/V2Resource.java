@@ -9,6 +9,7 @@ import io.zotj.service.oci.RepositoryName;
 import io.zotj.service.store.RegistryStore;
 import io.zotj.spi.storage.StorageException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -57,7 +58,8 @@ public final class V2Resource {
   @GET
   @Path("{path: .*}")
   public Response get(@Context UriInfo uri, @Context HttpHeaders headers,
-      @Context HttpServletRequest request) throws StorageException {
+      @Context HttpServletRequest request, @Context HttpServletResponse response)
+      throws StorageException {
     Route route = route(uri);
     Identity caller = caller(request);
     if (route instanceof Route.Base) {
@@ -77,7 +79,7 @@ public final class V2Resource {
     } else if (route instanceof Route.Manifest r) {
       return manifests.get(r);
     } else if (route instanceof Route.Blob r) {
-      return blobs.get(r, headers);
+      return blobs.get(r, headers, response);
     } else if (route instanceof Route.Referrers r) {
       return manifests.referrers(r, uri.getQueryParameters());
     }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.configuration.ConfigurationException;
 import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationFactoryFactory;
@@ -181,8 +182,9 @@ public class ZotConfigurationFactory<T extends ZotConfiguration>
           violation.getMessage()));
     }
     // derived after validation: a bad http.port is reported once, under http
-    if (!checked.has("server")) {
-      config.setServerFactory(ServerDefaults.server(config.http(), config.log()));
+    JsonNode server = checked.get("server");
+    if (server == null || isDefaultServer(server)) {
+      config.setServerFactory(derivedServer(config, server, source, problems));
     }
     if (!checked.has("logging")) {
       config.setLoggingFactory(ServerDefaults.logging(config.log()));
@@ -193,6 +195,35 @@ public class ZotConfigurationFactory<T extends ZotConfiguration>
       throw new ZotConfigurationException(source, List.copyOf(new LinkedHashSet<>(problems)));
     }
     return config;
+  }
+
+  /**
+   * The server as it follows from {@code http} and {@code log}, with whatever keys a default-type
+   * {@code server} section gives laid over it: an operator who sets only the admin connectors
+   * keeps the application connector on http.address:http.port, and gzip and the request log
+   * stay as derived unless named.
+   */
+  private DefaultServerFactory derivedServer(T config, JsonNode given, String source,
+      List<ConfigProblem> problems) {
+    DefaultServerFactory derived = ServerDefaults.server(config.http(), config.log());
+    if (given == null) {
+      return derived;
+    }
+    try {
+      ObjectNode keys = ((ObjectNode) given).deepCopy();
+      keys.remove("type");
+      return mapper.readerForUpdating(derived).readValue(keys);
+    } catch (IOException e) {
+      problems.add(new ConfigProblem("server",
+          DropwizardSectionReader.maskValues(e.getMessage())));
+      return derived;
+    }
+  }
+
+  /** A server section of Dropwizard's default type ({@code type} absent or "default"). */
+  private static boolean isDefaultServer(JsonNode server) {
+    JsonNode type = server.get("type");
+    return server.isObject() && (type == null || "default".equals(type.asText()));
   }
 
   /** Applies {@code -Ddw.http.port=0}-style overrides, as Dropwizard's own factory does. */

@@ -8,7 +8,7 @@ import io.zotj.spi.storage.FileInfo;
 import io.zotj.spi.storage.PathNotFoundException;
 import io.zotj.spi.storage.StorageDriver;
 import io.zotj.spi.storage.StorageException;
-import java.io.InputStream;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -16,18 +16,17 @@ import java.util.function.Predicate;
 /** The blobs of each repository: stat, read with an offset, delete, mount from another. */
 public final class BlobStore {
 
-  /** Blob files seen whole and matching their digest, by path, size and modification time. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> verified =
-      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(200_000).build();
-
   private final StorageDriver driver;
   private final Repositories repositories;
   private final Dedupe dedupe;
+  private final VerifiedBlobs verified;
 
-  BlobStore(StorageDriver driver, Repositories repositories, Dedupe dedupe) {
+  BlobStore(StorageDriver driver, Repositories repositories, Dedupe dedupe,
+      VerifiedBlobs verified) {
     this.driver = driver;
     this.repositories = repositories;
     this.dedupe = dedupe;
+    this.verified = verified;
   }
 
   /** The blob's size, or empty when the repository does not hold it. */
@@ -41,29 +40,28 @@ public final class BlobStore {
     return size(repo, digest).orElseThrow(() -> unknown(digest));
   }
 
-  /** The blob's bytes from {@code offset}; BLOB_UNKNOWN when it is not there. */
-  public InputStream open(RepositoryName repo, Digest digest, long offset)
+  /**
+   * {@code length} bytes of the blob from {@code offset}; BLOB_UNKNOWN when it is not there. A
+   * whole blob is checked as it is served unless this process already knows the file to be
+   * right (see {@link VerifiedBlobs}).
+   */
+  public ReadableByteChannel open(RepositoryName repo, Digest digest, long offset, long length)
       throws StorageException {
+    String path = StoreLayout.blob(repo, digest);
+    FileInfo info = driver.stat(path).filter(f -> !f.directory())
+        .orElseThrow(() -> unknown(digest));
+    ReadableByteChannel in;
     try {
-      String path = StoreLayout.blob(repo, digest);
-      InputStream in = driver.read(path, offset);
-      if (offset != 0) {
-        return in;
-      }
-      // A whole blob is checked as it is served, until it has been seen whole and right once;
-      // then it is trusted while its size and modification time stay as they were (a file
-      // changed behind the registry's back is checked again; bit rot is scrub's to find).
-      FileInfo info = driver.stat(path).filter(f -> !f.directory())
-          .orElseThrow(() -> unknown(digest));
-      String stamp = path + "|" + info.size() + "|" + info.modified();
-      if (verified.getIfPresent(stamp) != null) {
-        return in;
-      }
-      return new VerifyingInputStream(in, digest, info.size(),
-          () -> verified.put(stamp, Boolean.TRUE));
+      in = driver.channel(path, offset);
     } catch (PathNotFoundException e) {
       throw unknown(digest);
     }
+    boolean whole = offset == 0 && length == info.size();
+    if (!whole || verified.trusted(path, info)) {
+      return new BlobChannel(in, digest, length, null, null);
+    }
+    return new BlobChannel(in, digest, length, digest.algorithm().newMessageDigest(),
+        () -> verified.trust(path, info));
   }
 
   /**

@@ -37,8 +37,9 @@ public final class RegistryStore {
         : new RoutedStorageDriver(roots);
     this.dedupe = new Dedupe(driver, roots);
     this.repositories = new Repositories(driver);
-    this.blobs = new BlobStore(driver, repositories, dedupe);
-    this.uploads = new UploadSessions(driver, repositories, dedupe);
+    VerifiedBlobs verified = new VerifiedBlobs();
+    this.blobs = new BlobStore(driver, repositories, dedupe, verified);
+    this.uploads = new UploadSessions(driver, repositories, dedupe, verified);
     this.manifests = new ManifestStore(driver, repositories, blobs);
   }
 

@@ -7,6 +7,7 @@ import io.zotj.spi.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,11 @@ final class RoutedStorageDriver implements StorageDriver {
   @Override
   public InputStream read(String path, long offset) throws StorageException {
     return at(path).read(path, offset);
+  }
+
+  @Override
+  public ReadableByteChannel channel(String path, long offset) throws StorageException {
+    return at(path).channel(path, offset);
   }
 
   @Override

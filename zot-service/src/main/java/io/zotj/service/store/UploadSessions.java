@@ -41,6 +41,7 @@ public final class UploadSessions {
   private final StorageDriver driver;
   private final Repositories repositories;
   private final Dedupe dedupe;
+  private final VerifiedBlobs verified;
   private final ConcurrentHashMap<String, Progress> progress = new ConcurrentHashMap<>();
 
   /** In-memory state of a session: its lock and the running SHA-256 of its first bytes. */
@@ -50,10 +51,12 @@ public final class UploadSessions {
     long hashed;
   }
 
-  UploadSessions(StorageDriver driver, Repositories repositories, Dedupe dedupe) {
+  UploadSessions(StorageDriver driver, Repositories repositories, Dedupe dedupe,
+      VerifiedBlobs verified) {
     this.driver = driver;
     this.repositories = repositories;
     this.dedupe = dedupe;
+    this.verified = verified;
   }
 
   /** Opens a new, empty session; the repository is created if it was not there. */
@@ -126,6 +129,8 @@ public final class UploadSessions {
         driver.delete(upload);
       } else {
         driver.move(upload, blob);
+        // These bytes were just hashed on their way in: a whole pull need not hash them again.
+        driver.stat(blob).ifPresent(info -> verified.trust(blob, info));
       }
       dedupe.given(repo, expected);
       progress.remove(key(repo, id));

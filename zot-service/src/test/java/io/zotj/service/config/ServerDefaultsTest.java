@@ -142,6 +142,44 @@ class ServerDefaultsTest {
   }
 
   @Test
+  void aServerSectionThatNamesOnlySomeKeysKeepsTheRestAsDerived() throws Exception {
+    ZotConfiguration c = load("""
+        http:
+          address: 127.0.0.1
+          port: 5000
+        server:
+          adminConnectors:
+            - type: http
+              bindHost: 127.0.0.1
+              port: 6001
+          maxThreads: 64
+        """);
+
+    // the application connector still follows http: not Dropwizard's 0.0.0.0:8080
+    assertThat(application(c).getPort()).isEqualTo(5000);
+    assertThat(application(c).getBindHost()).isEqualTo("127.0.0.1");
+    assertThat(admin(c).getPort()).isEqualTo(6001);
+    DefaultServerFactory server = (DefaultServerFactory) c.getServerFactory();
+    assertThat(server.getMaxThreads()).isEqualTo(64);
+    assertThat(server.getGzipFilterFactory().isEnabled()).isFalse();
+  }
+
+  @Test
+  void aServerSectionMayStillTurnGzipOn() throws Exception {
+    ZotConfiguration c = load("""
+        server:
+          type: default
+          gzip:
+            enabled: true
+        """);
+
+    DefaultServerFactory server = (DefaultServerFactory) c.getServerFactory();
+    assertThat(server.getGzipFilterFactory().isEnabled()).isTrue();
+    assertThat(application(c).getPort()).isEqualTo(8080);
+    assertThat(application(c).getBindHost()).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void collectsEveryUnknownKeyOfADropwizardSection() throws Exception {
     assertThat(new ConfigFiles(dir).problems("c.yaml", ConfigFiles.minimalYaml("/srv/zot") + """
         server:

@@ -50,6 +50,31 @@ class IntegrityTest {
   }
 
   @Test
+  void aBlobChangedOnDiskRightAfterItsPushIsNotServedWhole() throws Exception {
+    byte[] layer = new byte[300_000];
+    new java.util.Random(11).nextBytes(layer);
+    String digest = client.pushBlob("integrity/changed", layer);
+    // The upload was hashed on its way in, so the file is trusted for pulls, but only while it
+    // stays as written: this change (same size, at once) must be seen.
+    Path file = REGISTRY.root().resolve("integrity/changed/blobs/sha256/" + digest.substring(7));
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(299_999);
+      raf.write(layer[299_999] ^ 0x01);
+    }
+
+    byte[] served;
+    try {
+      served = client.get("/v2/integrity/changed/blobs/" + digest).body();
+    } catch (RuntimeException broken) {
+      served = null; // the body broke off: the pull failed, as it must
+    }
+    assertThat(served).isNotEqualTo(layer);
+    if (served != null) {
+      assertThat(served.length).isLessThan(layer.length);
+    }
+  }
+
+  @Test
   void refusesToDeleteAManifestThatAnIndexStillLists() {
     OciClient.Image child = client.pushImage("integrity/index", "child", "child");
     byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":"

@@ -3,6 +3,8 @@ package io.zotj.spi.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +33,17 @@ public interface StorageDriver extends Closeable {
    * @throws PathNotFoundException if there is no file at {@code path} (a directory is no file)
    */
   InputStream read(String path, long offset) throws StorageException;
+
+  /**
+   * The bytes of {@code path} from {@code offset} to the end of the file as a channel, which a
+   * server can send from without copying them through the Java heap. Drivers over local files
+   * give the file's own channel; the default adapts {@link #read}.
+   *
+   * @throws PathNotFoundException if there is no file at {@code path} (a directory is no file)
+   */
+  default ReadableByteChannel channel(String path, long offset) throws StorageException {
+    return Channels.newChannel(read(path, offset));
+  }
 
   /**
    * Reads a whole small file (manifests, index files) into memory.

@@ -65,6 +65,11 @@ public final class LocalStorageDriver implements StorageDriver {
 
   @Override
   public InputStream read(String path, long offset) throws StorageException {
+    return Channels.newInputStream(channel(path, offset));
+  }
+
+  @Override
+  public FileChannel channel(String path, long offset) throws StorageException {
     Path file = resolve(path);
     if (offset < 0) {
       throw new IllegalArgumentException("negative offset " + offset + " for " + path);
@@ -77,7 +82,7 @@ public final class LocalStorageDriver implements StorageDriver {
         throw new NoSuchFileException(file.toString());
       }
       channel.position(offset);
-      return Channels.newInputStream(channel);
+      return channel;
     } catch (IOException e) {
       closeQuietly(channel);
       throw missing(e) ? new PathNotFoundException(path) : failure(path, "read", e);
