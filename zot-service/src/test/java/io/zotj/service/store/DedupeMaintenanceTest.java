@@ -161,8 +161,8 @@ class DedupeMaintenanceTest {
     RegistryStore store = new RegistryStore(local());
 
     for (String repo : REPOS) {
-      try (InputStream in = store.blobs().open(new RepositoryName(repo),
-          Digest.parse("sha256:" + hex), 0)) {
+      try (InputStream in = java.nio.channels.Channels.newInputStream(store.blobs().open(
+          new RepositoryName(repo), Digest.parse("sha256:" + hex), 0, SIZE))) {
         assertThat(in.readAllBytes()).isEqualTo(layer);
       }
     }
