@@ -37,6 +37,8 @@ final class StorageTasks {
 
   /** How often abandoned upload sessions are looked for. */
   static final Duration UPLOAD_SWEEP_EVERY = Duration.ofMinutes(10);
+  /** How often each root's dedupe index is checked for having been lost (file deleted). */
+  static final Duration INDEX_CHECK_EVERY = Duration.ofSeconds(2);
   /** GC after a deletion waits this long, so a burst of deletions makes one run. */
   static final Duration AFTER_DELETION = Duration.ofSeconds(1);
 
@@ -75,6 +77,8 @@ final class StorageTasks {
             TimeUnit.MILLISECONDS);
       }
     }
+    long check = INDEX_CHECK_EVERY.toMillis();
+    executor.scheduleWithFixedDelay(this::checkIndexes, check, check, TimeUnit.MILLISECONDS);
     store.afterDeletion(this::deleted);
     long sweep = UPLOAD_SWEEP_EVERY.toSeconds();
     executor.scheduleWithFixedDelay(this::sweepUploads, sweep, sweep, TimeUnit.SECONDS);
@@ -87,7 +91,9 @@ final class StorageTasks {
       @Override
       protected Result check() {
         String running = maintenance.running();
-        return Result.healthy(running == null ? "ready" : running);
+        String done = maintenance.lastDone();
+        return Result.healthy(running != null ? running
+            : done == null ? "ready" : "ready; " + done);
       }
     });
     environment.admin().addServlet("ready", new ReadyServlet()).addMapping("/ready");
@@ -97,6 +103,18 @@ final class StorageTasks {
     executor.shutdownNow();
     if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
       LOG.warn("Storage tasks did not stop within 30 s");
+    }
+  }
+
+  /** A lost index (its file deleted while serving) is started again and rebuilt. */
+  private void checkIndexes() {
+    if (maintaining) {
+      return;
+    }
+    try {
+      maintenance.rebuildLost();
+    } catch (RuntimeException e) {
+      LOG.error("Checking the dedupe indexes failed", e);
     }
   }
 
@@ -159,8 +177,9 @@ final class StorageTasks {
       boolean ready = !maintaining && running == null;
       resp.setStatus(ready ? 200 : 503);
       resp.setContentType("text/plain");
-      resp.getWriter().println(ready ? "ready" : "not ready: "
-          + (running == null ? "starting storage maintenance" : running));
+      String done = maintenance.lastDone();
+      resp.getWriter().println(ready ? "ready" + (done == null ? "" : "; " + done)
+          : "not ready: " + (running == null ? "starting storage maintenance" : running));
     }
   }
 }

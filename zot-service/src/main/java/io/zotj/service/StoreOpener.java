@@ -130,7 +130,13 @@ public final class StoreOpener {
     List<StoreRoot> subPaths = new ArrayList<>();
     for (Map.Entry<String, StorageConfig.SubPathConfig> e : storage.subPaths().entrySet()) {
       String prefix = e.getKey().replaceAll("^/+|/+$", "");
-      subPaths.add(root(prefix, e.getValue(), factory, driverSettings, storage.commit(), cache));
+      StorageConfig.SubPathConfig sub = e.getValue();
+      // a subPath without a storageDriver section of its own uses the global driver
+      boolean own = sub.storageDriver().containsKey("name");
+      StorageDriverFactory subFactory = own
+          ? plugins.requireStorageDriver(sub.storageDriverName()) : factory;
+      subPaths.add(root(prefix, sub, subFactory, own ? sub.storageDriver() : driverSettings,
+          storage.commit(), cache));
     }
     return new RegistryStore(new StoreRoots(global, subPaths));
   }

@@ -75,57 +75,54 @@ final class FeatureGate {
   }
 
   private void storage(StorageConfig storage) {
-    subPaths(storage);
-    if (storage.remoteCache()) {
-      notYet("storage.remoteCache", "a remote cache");
-    }
+    store("storage", storage);
     storage.retention().ifPresent(r -> notYet("storage.retention", "retention policies"));
-    storageDriver(storage);
-    cacheDriver(storage.cacheDriver());
+    storage.subPaths().forEach((prefix, sub) ->
+        store(ConfigPaths.mapKey("storage.subPaths", prefix), sub));
   }
 
-  private void subPaths(StorageConfig storage) {
-    storage.subPaths().forEach((prefix, sub) -> {
-      if (!sub.storageDriver().isEmpty()) {
-        notYet(ConfigPaths.mapKey("storage.subPaths", prefix) + ".storageDriver",
-            "a storage driver per subPath");
-      }
-    });
+  /** The drivers and caches of the global store or of one subPath, under its own key. */
+  private void store(String at, StoreConfig store) {
+    if (store.remoteCache()) {
+      notYet(at + ".remoteCache", "a remote cache");
+    }
+    storageDriver(at, store);
+    cacheDriver(at, store.cacheDriver());
   }
 
-  private void storageDriver(StorageConfig storage) {
-    Map<String, Object> settings = storage.storageDriver();
+  private void storageDriver(String at, StoreConfig store) {
+    Map<String, Object> settings = store.storageDriver();
     if (settings.isEmpty() || !settings.containsKey("name")) {
       return;
     }
-    String name = storage.storageDriverName();
+    String name = store.storageDriverName();
     Optional<StorageDriverFactory> factory = plugins.storageDriver(name);
     if (factory.isEmpty()) {
       String jar = "zot-storage-" + name + ".jar";
-      problems.add(new ConfigProblem("storage.storageDriver.name",
+      problems.add(new ConfigProblem(at + ".storageDriver.name",
           plugins.missing("storage driver", name, jar)));
       return;
     }
     for (String problem : factory.get().validate(settings)) {
-      // drivers name their keys "storageDriver.x: reason"; place them under storage
+      // drivers name their keys "storageDriver.x: reason"; place them under the store's key
       Matcher m = DRIVER_PROBLEM.matcher(problem);
-      problems.add(m.matches() ? new ConfigProblem("storage." + m.group(1), m.group(2))
-          : new ConfigProblem("storage.storageDriver", problem));
+      problems.add(m.matches() ? new ConfigProblem(at + "." + m.group(1), m.group(2))
+          : new ConfigProblem(at + ".storageDriver", problem));
     }
   }
 
-  private void cacheDriver(Map<String, Object> settings) {
+  private void cacheDriver(String at, Map<String, Object> settings) {
     Object name = settings.get("name");
     if (name == null) {
       return;
     }
     String lower = name.toString().toLowerCase(Locale.ROOT);
     if (lower.equals("dynamodb")) {
-      // no cache driver SPI exists yet, so the plug-in cannot be present
-      problems.add(new ConfigProblem("storage.cacheDriver.name",
+      // no remote cache driver is written yet, so its plug-in cannot be present
+      problems.add(new ConfigProblem(at + ".cacheDriver.name",
           plugins.missing("cache driver", lower, CACHE_DYNAMODB_JAR)));
     } else {
-      problems.add(new ConfigProblem("storage.cacheDriver.name", "'" + name
+      problems.add(new ConfigProblem(at + ".cacheDriver.name", "'" + name
           + "' is not a cache driver (the one there is: dynamodb)"
           + KeySuggester.hint(lower, List.of("dynamodb"))));
     }

@@ -41,6 +41,12 @@ final class Dedupe {
     }
     String target = StoreLayout.blob(repo, digest);
     try {
+      // the canonical copy is nearly always there: one lookup, however many repositories share
+      Optional<String> canonical = root.cache().canonical(digest.toString());
+      if (canonical.isPresent() && !canonical.get().equals(target)
+          && root.holds(canonical.get()) && driver.stat(canonical.get()).isPresent()) {
+        return canonical;
+      }
       for (String location : root.cache().locations(digest.toString())) {
         if (location.equals(target)) {
           continue;

@@ -35,6 +35,7 @@ public final class DedupeMaintenance {
   private final RegistryStore store;
   private final AtomicLong blobsDone = new AtomicLong();
   private volatile String running;
+  private volatile String lastDone;
 
   public DedupeMaintenance(RegistryStore store) {
     this.store = store;
@@ -46,8 +47,38 @@ public final class DedupeMaintenance {
     return what == null ? null : what + ": " + blobsDone.get() + " blobs so far";
   }
 
+  /** What the last run did ("dedupe index of (global) rebuilt at ...: 1200 blobs"), or null. */
+  public String lastDone() {
+    return lastDone;
+  }
+
+  /**
+   * Starts a new index for each root whose index was lost while serving (its file deleted) and
+   * rebuilds it from the blobs; returns when done.
+   *
+   * @return whether an index was lost
+   */
+  public synchronized boolean rebuildLost() {
+    boolean lost = false;
+    for (StoreRoot root : store.roots().all()) {
+      try {
+        if (root.cache() != null && root.cache().reopenIfLost()) {
+          LOG.warn("Dedupe index of {} was lost while serving: rebuilding it from the blobs",
+              root.label());
+          lost = true;
+        }
+      } catch (RuntimeException e) {
+        LOG.error("Dedupe index of {} was lost and cannot be started again", root.label(), e);
+      }
+    }
+    if (lost) {
+      runAll();
+    }
+    return lost;
+  }
+
   /** Runs whatever each root needs; returns when all is done. */
-  public void runAll() {
+  public synchronized void runAll() {
     for (StoreRoot root : store.roots().all()) {
       CacheDriver cache = root.cache();
       if (cache == null) {
@@ -78,11 +109,16 @@ public final class DedupeMaintenance {
     Set<Digest> verified = new HashSet<>();
     long shared = 0;
     for (RepositoryName repo : repositories(root)) {
+      if (stopping(root)) {
+        return;
+      }
       for (Digest digest : blobs(repo)) {
         blobsDone.incrementAndGet();
         String location = StoreLayout.blob(repo, digest);
         Optional<String> source = store.dedupe().sourceFor(repo, digest);
-        if (source.isPresent() && sameSize(source.get(), location)
+        if (source.isPresent() && store.driver().shared(source.get(), location)) {
+          shared++; // already one file (a store deduped before the index was lost)
+        } else if (source.isPresent() && sameSize(source.get(), location)
             && (verified.contains(digest) || verify(source.get(), digest, verified))) {
           store.driver().link(source.get(), location);
           shared++;
@@ -91,19 +127,29 @@ public final class DedupeMaintenance {
       }
     }
     root.cache().put(COMPLETE, COMPLETE);
-    LOG.info("Dedupe index of {} rebuilt: {} blobs, {} made shared, in {} ms", root.label(),
+    LOG.info("Dedupe index of {} rebuilt: {} blobs, {} shared, in {} ms", root.label(),
         blobsDone.get(), shared, (System.nanoTime() - start) / 1_000_000);
+    lastDone = "dedupe index of " + root.label() + " rebuilt at " + java.time.Instant.now()
+        + ": " + blobsDone.get() + " blobs";
   }
 
+  /**
+   * Gives every name of a shared blob file but one a copy of its own. Which names share is read
+   * from the file system (a name whose file has more than one link), not from the index, so an
+   * interrupted run simply starts again: what it copied has one link now and is passed over.
+   */
   private void reduplicate(StoreRoot root) throws StorageException {
     running = "giving every repository of " + root.label() + " its own copy";
     blobsDone.set(0);
     long needed = 0;
     for (RepositoryName repo : repositories(root)) {
       for (Digest digest : blobs(repo)) {
-        if (isSecondName(root, repo, digest)) {
-          needed += store.driver().stat(StoreLayout.blob(repo, digest)).map(FileInfo::size)
-              .orElse(0L);
+        String path = StoreLayout.blob(repo, digest);
+        int names = store.driver().links(path);
+        if (names > 1) {
+          // each of a file's n names needs (n - 1) / n of a copy: n - 1 copies in all
+          needed += store.driver().stat(path).map(FileInfo::size).orElse(0L) * (names - 1)
+              / names;
         }
       }
     }
@@ -114,27 +160,27 @@ public final class DedupeMaintenance {
           needed, free);
       return;
     }
-    LOG.info("dedupe is off for {}: copying {} bytes so that no blob is shared", root.label(),
-        needed);
+    LOG.info("dedupe is off for {}: copying about {} bytes so that no blob is shared",
+        root.label(), needed);
+    long start = System.nanoTime();
     for (RepositoryName repo : repositories(root)) {
+      if (stopping(root)) {
+        return;
+      }
       for (Digest digest : blobs(repo)) {
-        if (isSecondName(root, repo, digest)) {
+        if (store.driver().links(StoreLayout.blob(repo, digest)) > 1) {
           ownCopy(repo, digest);
           blobsDone.incrementAndGet();
         }
         root.cache().remove(digest.toString(), StoreLayout.blob(repo, digest));
       }
     }
+    // last: until this is gone, the next start sees a root that may still share blobs
     root.cache().remove(COMPLETE, COMPLETE);
-    LOG.info("dedupe is off for {}: {} blobs copied, none shared any more", root.label(),
-        blobsDone.get());
-  }
-
-  private boolean isSecondName(StoreRoot root, RepositoryName repo, Digest digest) {
-    List<String> locations = root.cache().locations(digest.toString());
-    String location = StoreLayout.blob(repo, digest);
-    return locations.size() > 1 && locations.contains(location)
-        && !locations.get(0).equals(location);
+    LOG.info("dedupe is off for {}: {} blobs copied, none shared any more, in {} ms",
+        root.label(), blobsDone.get(), (System.nanoTime() - start) / 1_000_000);
+    lastDone = "blobs of " + root.label() + " copied apart at " + java.time.Instant.now() + ": "
+        + blobsDone.get() + " blobs";
   }
 
   /** Replaces the repository's name of the blob with a file of its own, atomically. */
@@ -157,6 +203,16 @@ public final class DedupeMaintenance {
       throw new StorageException(path, "cannot copy: " + e.getMessage(), e);
     }
     store.driver().move(temp, path);
+  }
+
+  /** Whether the service is stopping; the work then starts again at the next start. */
+  private static boolean stopping(StoreRoot root) {
+    if (!Thread.currentThread().isInterrupted()) {
+      return false;
+    }
+    LOG.info("Dedupe maintenance of {} interrupted by the stop; it continues at the next start",
+        root.label());
+    return true;
   }
 
   private boolean sameSize(String a, String b) throws StorageException {

@@ -155,12 +155,14 @@ public final class GarbageCollector {
         if (referenced.contains(digest) || !old(repo, digest, cutoff)) {
           continue;
         }
-        long size = store.driver().stat(StoreLayout.blob(repo, digest)).map(FileInfo::size)
-            .orElse(0L);
-        if (store.driver().delete(StoreLayout.blob(repo, digest))) {
+        String path = StoreLayout.blob(repo, digest);
+        long size = store.driver().stat(path).map(FileInfo::size).orElse(0L);
+        // a name whose bytes other repositories still hold (a hard link) frees nothing
+        int names = store.driver().links(path);
+        if (store.driver().delete(path)) {
           store.dedupe().taken(repo, digest);
           counts.blobs++;
-          counts.bytes += size;
+          counts.bytes += names <= 1 ? size : 0;
         }
       }
     }

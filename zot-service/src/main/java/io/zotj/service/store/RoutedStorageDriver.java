@@ -150,6 +150,17 @@ final class RoutedStorageDriver implements StorageDriver {
   }
 
   @Override
+  public int links(String path) throws StorageException {
+    return at(path).links(path);
+  }
+
+  @Override
+  public boolean shared(String a, String b) throws StorageException {
+    StorageDriver first = at(a);
+    return first == at(b) && first.shared(a, b);
+  }
+
+  @Override
   public long usableSpace() throws StorageException {
     return roots.global().driver().usableSpace();
   }

@@ -169,4 +169,34 @@ class FeatureGateTest {
             "storage.cacheDriver.name: 'dynamo' is not a cache driver (the one there is:"
                 + " dynamodb); did you mean 'dynamodb'?");
   }
+
+  @Test
+  void namesTheMissingJarOfADriverOrCacheNamedByASubPath() throws Exception {
+    assertThat(problems("""
+        {"storage": {"rootDirectory": "/s",
+          "subPaths": {
+            "/a": {"rootDirectory": "/sa",
+                   "storageDriver": {"name": "s3", "region": "us-east-2", "bucket": "zot"}},
+            "/b": {"rootDirectory": "/sb",
+                   "cacheDriver": {"name": "dynamodb", "endpoint": "http://localhost:4566"},
+                   "remoteCache": true}}}}
+        """)).containsExactly(
+            "storage.subPaths[\"/a\"].storageDriver.name: storage driver 's3' is configured but"
+                + " its plug-in jar zot-storage-s3.jar is not installed: put it in " + plugins(),
+            "storage.subPaths[\"/b\"].remoteCache: a remote cache is not available yet; remove"
+                + " storage.subPaths[\"/b\"].remoteCache or turn it off",
+            "storage.subPaths[\"/b\"].cacheDriver.name: cache driver 'dynamodb' is configured"
+                + " but its plug-in jar zot-cache-dynamodb.jar is not installed: put it in "
+                + plugins());
+  }
+
+  @Test
+  void acceptsASubPathThatNamesTheLocalDriver() throws Exception {
+    ZotConfiguration c = new ConfigFiles(dir).load("c.json", """
+        {"storage": {"rootDirectory": "/s",
+          "subPaths": {"/a": {"rootDirectory": "/sa", "storageDriver": {"name": "local"}}}}}
+        """);
+
+    assertThat(c.storage().subPaths().get("/a").storageDriverName()).isEqualTo("local");
+  }
 }

@@ -78,4 +78,28 @@ class DedupeTest {
     assertThat(status).isEqualTo(201);
     assertThat(oci.getBlob("anywhere/b", digest).body()).isEqualTo(layer);
   }
+
+  @Test
+  void aLayerInAHundredRepositoriesStaysSharedWhicheverOneIsLeft() throws Exception {
+    Oci oci = new Oci(REGISTRY.uri());
+    byte[] layer = random(64 * 1024, 4);
+    String digest = null;
+    for (int i = 0; i < 100; i++) {
+      digest = oci.pushBlob("hundred/r" + i, layer);
+    }
+    Object inode = inode(blobFile("hundred/r0", digest));
+
+    for (int i = 0; i < 100; i++) {
+      if (i != 50) {
+        assertThat(oci.send("DELETE", "/v2/hundred/r" + i + "/blobs/" + digest, null, null)
+            .statusCode()).isEqualTo(202);
+      }
+    }
+
+    assertThat(oci.getBlob("hundred/r50", digest).body()).isEqualTo(layer);
+    // the index still knows r50's copy, so a new repository shares it instead of a new copy
+    oci.pushBlob("hundred/new", layer);
+    assertThat(inode(blobFile("hundred/new", digest))).isEqualTo(inode)
+        .isEqualTo(inode(blobFile("hundred/r50", digest)));
+  }
 }

@@ -76,11 +76,23 @@ class ScrubAndCorruptionTest {
     REGISTRY.stop();
     try {
       stdout.reset();
-      assertThat(cli("scrub", config)).isZero();
+      stderr.reset();
+      assertThat(cli("scrub", config)).as("scrub fails when it finds damage").isEqualTo(1);
       String table = stdout.toString(StandardCharsets.UTF_8);
       assertThat(table).contains("REPOSITORY").contains("scrub/app").contains(manifest)
           .contains("blob " + digest + " does not match its digest")
           .contains("1 damaged").doesNotContain("scrub/fine ");
+      assertThat(stderr.toString(StandardCharsets.UTF_8))
+          .contains("scrub found 1 damaged image");
+
+      // repaired (the right bytes back), the same store scrubs clean and the command succeeds
+      java.nio.file.Files.write(file, layer);
+      stdout.reset();
+      stderr.reset();
+      assertThat(cli("scrub", config)).as("scrub succeeds on a whole store").isZero();
+      assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("0 damaged")
+          .doesNotContain("scrub/app ");
+      assertThat(stderr.toString(StandardCharsets.UTF_8)).isEmpty();
     } finally {
       REGISTRY.start();
     }

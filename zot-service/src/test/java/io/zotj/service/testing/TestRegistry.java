@@ -65,6 +65,14 @@ public final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
     return registry;
   }
 
+  /**
+   * Replaces the extra keys of the {@code storage} section (as {@link #withStorage}) for the
+   * next {@link #start()}: a restart with changed settings on the same storage root.
+   */
+  public void storage(String storageYaml) {
+    this.storageYaml = storageYaml;
+  }
+
   /** The test's folder, which holds the storage root and room for others (subPaths). */
   public Path folder() {
     return dir();

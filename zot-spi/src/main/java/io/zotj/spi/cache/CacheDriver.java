@@ -24,8 +24,9 @@ public interface CacheDriver extends Closeable {
 
   /**
    * Records that {@code location} holds {@code digest}. Recording a location twice is no change.
-   * A driver may bound the number of locations kept per digest ({@link #maxLocations()}); past
-   * the bound the newest non-canonical location is forgotten first.
+   * Every location is kept, however many repositories hold the digest (a medium that bounds the
+   * size of one record spreads them over several): forgetting one would let the bytes of the
+   * repositories that remain be stored again instead of shared.
    */
   void put(String digest, String location);
 
@@ -48,9 +49,16 @@ public interface CacheDriver extends Closeable {
   /** How many digests are recorded; a fresh (or lost and recreated) index has none. */
   long size();
 
-  /** The most locations kept per digest. */
-  default int maxLocations() {
-    return Integer.MAX_VALUE;
+  /**
+   * Checks that the index's medium is still there. When it was lost behind the registry's back
+   * (its file deleted while open), the driver starts a new, empty index in its place and returns
+   * true: the core then rebuilds it from the blobs. Called every few seconds; a driver whose
+   * medium cannot be lost this way keeps the default.
+   *
+   * @return true when the index was lost and is now new and empty
+   */
+  default boolean reopenIfLost() {
+    return false;
   }
 
   /** Releases what the driver holds; further calls are undefined. */

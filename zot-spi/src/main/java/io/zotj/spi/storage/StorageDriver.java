@@ -101,6 +101,25 @@ public interface StorageDriver extends Closeable {
    */
   boolean delete(String path) throws StorageException;
 
+  /**
+   * How many names the bytes of the file at {@code path} have: more than 1 when {@link #link}
+   * shared them (hard links), so deleting this name alone frees no space. A medium without
+   * shared names answers 1 for every file.
+   *
+   * @return the number of names, or 0 when there is no file at {@code path}
+   */
+  default int links(String path) throws StorageException {
+    return stat(path).filter(info -> !info.directory()).isPresent() ? 1 : 0;
+  }
+
+  /**
+   * Whether {@code a} and {@code b} are names of the same stored bytes, as {@link #link} leaves
+   * them when it shares. False when either is missing or the medium cannot tell.
+   */
+  default boolean shared(String a, String b) throws StorageException {
+    return false;
+  }
+
   /** Bytes free on the medium under the root, or {@code Long.MAX_VALUE} when unbounded. */
   long usableSpace() throws StorageException;
 

@@ -28,6 +28,14 @@ public abstract class CacheDriverContract {
   /** Opens the driver's index for {@code root}. */
   protected abstract CacheDriver open(Path root) throws Exception;
 
+  /**
+   * How many locations of one digest the tests record: a layer pushed to that many repositories.
+   * Far more than any page or record a driver keeps them in.
+   */
+  protected int manyLocations() {
+    return 500;
+  }
+
   /** How many digests the growth test records; remote drivers may choose fewer. */
   protected int manyDigests() {
     return 20_000;
@@ -127,27 +135,79 @@ public abstract class CacheDriverContract {
   }
 
   @Test
-  void keepsAtMostItsBoundOfLocationsAndAlwaysTheCanonical() {
-    int bound = Math.min(cache.maxLocations(), 200);
-    for (int i = 0; i < bound + 5; i++) {
+  void keepsEveryLocationOfADigestHeldByManyRepositories() {
+    int n = manyLocations();
+    for (int i = 0; i < n; i++) {
       cache.put(digest(1), location("repo" + i, 1));
     }
 
     List<String> kept = cache.locations(digest(1));
-    assertThat(kept).hasSizeLessThanOrEqualTo(cache.maxLocations()).hasSizeGreaterThan(0);
-    assertThat(kept.get(0)).isEqualTo(location("repo0", 1));
+    assertThat(kept).hasSize(n).doesNotHaveDuplicates();
+    for (int i = 0; i < n; i++) {
+      assertThat(kept.get(i)).isEqualTo(location("repo" + i, 1));
+    }
+    assertThat(cache.has(digest(1), location("repo" + (n / 2), 1))).isTrue();
+    assertThat(cache.size()).isEqualTo(1);
+  }
+
+  @Test
+  void afterRemovingAllLocationsButAnyOneTheOneLeftIsCanonical() {
+    int n = manyLocations();
+    for (int survivor : new int[] {0, n / 2 + 1, n - 1}) {
+      String d = digest(1000 + survivor);
+      for (int i = 0; i < n; i++) {
+        cache.put(d, location("repo" + i, 1));
+      }
+
+      for (int i = n - 1; i >= 0; i--) { // from the end, so that pages empty one by one
+        if (i != survivor) {
+          assertThat(cache.remove(d, location("repo" + i, 1))).as("remove repo%d", i).isTrue();
+        }
+      }
+
+      assertThat(cache.locations(d)).as("survivor repo%d", survivor)
+          .containsExactly(location("repo" + survivor, 1));
+      assertThat(cache.canonical(d)).contains(location("repo" + survivor, 1));
+    }
+  }
+
+  @Test
+  void removingLocationsFromTheMiddleKeepsTheOthersInOrder() {
+    int n = manyLocations();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cache.put(digest(1), location("repo" + i, 1));
+      if (i % 3 != 1) {
+        expected.add(location("repo" + i, 1));
+      }
+    }
+
+    for (int i = 1; i < n; i += 3) {
+      assertThat(cache.remove(digest(1), location("repo" + i, 1))).isTrue();
+    }
+    cache.put(digest(1), location("late", 1));
+    expected.add(location("late", 1));
+
+    assertThat(cache.locations(digest(1))).containsExactlyElementsOf(expected);
+    assertThat(cache.has(digest(1), location("repo1", 1))).isFalse();
   }
 
   @Test
   void findsWhatWasRecordedAfterReopening() throws Exception {
     cache.put(digest(1), location("a", 1));
     cache.put(digest(1), location("b", 1));
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < manyLocations(); i++) {
+      many.add(location("repo" + i, 2));
+      cache.put(digest(2), many.get(i));
+    }
     cache.close();
     opened.remove(cache);
 
     CacheDriver again = track(open(root));
 
     assertThat(again.locations(digest(1))).containsExactly(location("a", 1), location("b", 1));
+    assertThat(again.locations(digest(2))).containsExactlyElementsOf(many);
   }
 
   @Test
@@ -184,7 +244,7 @@ public abstract class CacheDriverContract {
 
     assertThat(cache.size()).isEqualTo(500);
     for (int i = 0; i < 500; i += 50) {
-      assertThat(cache.locations(digest(i))).hasSize(Math.min(4, cache.maxLocations()));
+      assertThat(cache.locations(digest(i))).hasSize(4);
     }
   }
 }

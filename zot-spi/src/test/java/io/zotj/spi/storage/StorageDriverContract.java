@@ -414,6 +414,25 @@ public abstract class StorageDriverContract {
     assertThat(driver.list("two")).isEmpty();
   }
 
+  @Test
+  void countsTheNamesOfSharedBytesSoThatADeleteKnowsWhetherItFreesSpace() throws Exception {
+    driver.writeAtomically("one/blob", text("shared"));
+    assertThat(driver.links("one/blob")).isEqualTo(1);
+
+    boolean shared = driver.link("one/blob", "two/blob");
+
+    int expected = shared ? 2 : 1;
+    assertThat(driver.shared("one/blob", "two/blob")).isEqualTo(shared);
+    assertThat(driver.shared("one/blob", "one/blob")).isEqualTo(shared);
+    assertThat(driver.shared("one/blob", "one/missing")).isFalse();
+    assertThat(driver.links("one/blob")).isEqualTo(expected);
+    assertThat(driver.links("two/blob")).isEqualTo(expected);
+    driver.delete("one/blob");
+    assertThat(driver.links("two/blob")).isEqualTo(1);
+    assertThat(driver.links("one/blob")).isZero();
+    assertThat(driver.links("two")).as("a directory is no file").isZero();
+  }
+
   // delete
 
   @Test
@@ -502,6 +521,9 @@ public abstract class StorageDriverContract {
     calls.add(() -> driver.link("repo/file", bad));
     calls.add(() -> driver.link(bad, "repo/other"));
     calls.add(() -> driver.delete(bad));
+    calls.add(() -> driver.links(bad));
+    calls.add(() -> driver.shared(bad, "repo/file"));
+    calls.add(() -> driver.shared("repo/file", bad));
     return calls;
   }
 

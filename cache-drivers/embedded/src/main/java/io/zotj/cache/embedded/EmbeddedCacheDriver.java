@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -18,7 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded dedupe index: a Chronicle Map file {@value #FILE_NAME} in the storage root, digest
- * to newline-separated locations, canonical first.
+ * to newline-separated locations, canonical first. Every location is kept, however many: they are
+ * stored in pages of up to {@value #PAGE} under the keys {@code <digest>}, {@code <digest>#1},
+ * {@code <digest>#2}..., with the number of pages under {@code <digest>#pages}, so no entry
+ * outgrows the map's chunks; and each location has a key {@code <digest>@<location>} naming its
+ * page, so that recording, checking and forgetting one location cost the same for a digest held
+ * by one repository or by ten thousand. A new location goes to the last page; forgetting one
+ * rewrites only its page (pages may thin out; the order of what remains is kept).
  *
  * <p>zot keeps its own BoltDB index in {@code cache.db} in the same folder; this driver never
  * opens it. The map has a fixed capacity, so when it fills up it is copied into one twice as
@@ -31,7 +39,11 @@ public final class EmbeddedCacheDriver implements CacheDriver {
   static final String FILE_NAME = ".zotj-dedupe.cmap";
   static final String OPEN_MARKER = ".zotj-dedupe.open";
   static final long DEFAULT_ENTRIES = 200_000;
-  static final int MAX_LOCATIONS = 32;
+  /** Locations per map entry; a digest held by more repositories spreads over more entries. */
+  static final int PAGE = 32;
+  private static final char PAGE_MARK = '#';
+  private static final char LOCATION_MARK = '@';
+  private static final String PAGES = "#pages";
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCacheDriver.class);
   private static final int STRIPES = 64;
@@ -107,7 +119,7 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     return ChronicleMap.of(CharSequence.class, CharSequence.class)
         .name("zotj-dedupe")
         .entries(entries)
-        .averageKeySize(72)
+        .averageKeySize(120) // digests (71) and digest@location keys (about 170)
         .averageValueSize(180);
   }
 
@@ -117,24 +129,28 @@ public final class EmbeddedCacheDriver implements CacheDriver {
   }
 
   @Override
-  public int maxLocations() {
-    return MAX_LOCATIONS;
-  }
-
-  @Override
   public void put(String digest, String location) {
     ReentrantLock lock = stripe(digest);
     lock.lock();
     try {
-      List<String> locations = read(digest);
-      if (locations.contains(location)) {
+      if (get(locationKey(digest, location)) != null) {
         return;
       }
-      if (locations.size() >= MAX_LOCATIONS) {
-        locations.remove(locations.size() - 1);
+      int pages = pageCount(digest);
+      int last = Math.max(0, pages - 1);
+      List<String> page = page(digest, last);
+      if (page.size() >= PAGE) {
+        last++;
+        page = new ArrayList<>();
       }
-      locations.add(location);
-      write(digest, locations);
+      page.add(location);
+      // the page first: a crash in between leaves a location without its key, which a second
+      // put repeats (reads drop the repeat), never a key without its location
+      write(pageKey(digest, last), String.join("\n", page));
+      if (last + 1 != pages) {
+        write(digest + PAGES, Integer.toString(last + 1));
+      }
+      write(locationKey(digest, location), Integer.toString(last));
     } finally {
       lock.unlock();
     }
@@ -142,18 +158,29 @@ public final class EmbeddedCacheDriver implements CacheDriver {
 
   @Override
   public Optional<String> canonical(String digest) {
-    List<String> locations = read(digest);
-    return locations.isEmpty() ? Optional.empty() : Optional.of(locations.get(0));
+    int pages = pageCount(digest);
+    for (int page = 0; page < pages; page++) {
+      List<String> names = page(digest, page);
+      if (!names.isEmpty()) {
+        return Optional.of(names.get(0));
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
   public List<String> locations(String digest) {
-    return List.copyOf(read(digest));
+    Set<String> out = new LinkedHashSet<>();
+    int pages = pageCount(digest);
+    for (int page = 0; page < pages; page++) {
+      out.addAll(page(digest, page));
+    }
+    return List.copyOf(out);
   }
 
   @Override
   public boolean has(String digest, String location) {
-    return read(digest).contains(location);
+    return get(locationKey(digest, location)) != null;
   }
 
   @Override
@@ -161,22 +188,45 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     ReentrantLock lock = stripe(digest);
     lock.lock();
     try {
-      List<String> locations = read(digest);
-      if (!locations.remove(location)) {
+      CharSequence at = get(locationKey(digest, location));
+      if (at == null) {
         return false;
       }
-      write(digest, locations);
+      int index = Integer.parseInt(at.toString());
+      List<String> page = page(digest, index);
+      page.remove(location);
+      write(pageKey(digest, index), String.join("\n", page));
+      drop(locationKey(digest, location));
+      int pages = pageCount(digest);
+      int kept = pages;
+      while (kept > 0 && page(digest, kept - 1).isEmpty()) {
+        kept--;
+        drop(pageKey(digest, kept));
+      }
+      if (kept <= 1) {
+        drop(digest + PAGES);
+      } else if (kept != pages) {
+        write(digest + PAGES, Integer.toString(kept));
+      }
       return true;
     } finally {
       lock.unlock();
     }
   }
 
+  /** Counts the digests (not their pages or location keys): a walk over the keys. */
   @Override
   public long size() {
     resize.readLock().lock();
     try {
-      return map.size();
+      long digests = 0;
+      for (CharSequence key : map.keySet()) {
+        String k = key.toString();
+        if (k.indexOf(PAGE_MARK) < 0 && k.indexOf(LOCATION_MARK) < 0) {
+          digests++;
+        }
+      }
+      return digests;
     } finally {
       resize.readLock().unlock();
     }
@@ -193,6 +243,33 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     }
   }
 
+  /**
+   * A file deleted while the map is open stays readable through the mapping but is gone at the
+   * next start, and whatever is added to it now is lost: start a new file instead.
+   */
+  @Override
+  public boolean reopenIfLost() {
+    if (Files.exists(file)) {
+      return false;
+    }
+    resize.writeLock().lock();
+    try {
+      if (Files.exists(file)) {
+        return false;
+      }
+      map.close();
+      map = create(file, capacity);
+      Files.writeString(marker, "open\n");
+      LOG.debug("Dedupe index {} was deleted while open: started a new one", file);
+      return true;
+    } catch (IOException e) {
+      throw new CacheException("cannot recreate the dedupe index " + file + ": "
+          + e.getMessage(), e);
+    } finally {
+      resize.writeLock().unlock();
+    }
+  }
+
   /** The entries the current file was sized for. */
   long capacity() {
     resize.readLock().lock();
@@ -203,29 +280,55 @@ public final class EmbeddedCacheDriver implements CacheDriver {
     }
   }
 
-  private List<String> read(String digest) {
+  /** How many pages the digest's locations take: 0 when it has none. */
+  private int pageCount(String digest) {
+    CharSequence pages = get(digest + PAGES);
+    if (pages != null) {
+      return Integer.parseInt(pages.toString());
+    }
+    return get(digest) == null ? 0 : 1;
+  }
+
+  /** The locations on one page of the digest, in the order they were recorded. */
+  private List<String> page(String digest, int page) {
+    CharSequence value = get(pageKey(digest, page));
+    List<String> out = new ArrayList<>();
+    if (value != null && value.length() > 0) {
+      out.addAll(Arrays.asList(value.toString().split("\n")));
+    }
+    return out;
+  }
+
+  private static String pageKey(String digest, int page) {
+    return page == 0 ? digest : digest + PAGE_MARK + page;
+  }
+
+  private static String locationKey(String digest, String location) {
+    return digest + LOCATION_MARK + location;
+  }
+
+  private CharSequence get(String key) {
     resize.readLock().lock();
     try {
-      CharSequence value = map.get(digest);
-      List<String> out = new ArrayList<>();
-      if (value != null && value.length() > 0) {
-        out.addAll(Arrays.asList(value.toString().split("\n")));
-      }
-      return out;
+      return map.get(key);
     } finally {
       resize.readLock().unlock();
     }
   }
 
-  private void write(String digest, List<String> locations) {
+  private void drop(String key) {
+    write(key, "");
+  }
+
+  private void write(String key, String value) {
     for (int attempt = 0; attempt < 2; attempt++) {
       resize.readLock().lock();
       long seenCapacity = capacity;
       try {
-        if (locations.isEmpty()) {
-          map.remove(digest);
+        if (value.isEmpty()) {
+          map.remove(key);
         } else {
-          map.put(digest, String.join("\n", locations));
+          map.put(key, value);
         }
         return;
       } catch (IllegalStateException | IllegalArgumentException full) {
@@ -235,7 +338,7 @@ public final class EmbeddedCacheDriver implements CacheDriver {
       }
       grow(seenCapacity);
     }
-    throw new CacheException("the dedupe index " + file + " cannot take the entry of " + digest);
+    throw new CacheException("the dedupe index " + file + " cannot take the entry " + key);
   }
 
   /** Copies the map into one twice as large, unless another thread already did. */

@@ -80,4 +80,19 @@ class EmbeddedCacheDriverTest extends CacheDriverContract {
       assertThat(fresh.size()).isEqualTo(1);
     }
   }
+
+  @Test
+  void startsANewFileWhenItsFileWasDeletedWhileOpen() throws Exception {
+    cache.put("sha256:" + "e".repeat(64), "r/blobs/sha256/" + "e".repeat(64));
+    assertThat(cache.reopenIfLost()).isFalse();
+
+    Files.delete(root.resolve(EmbeddedCacheDriver.FILE_NAME));
+
+    assertThat(cache.reopenIfLost()).isTrue();
+    assertThat(root.resolve(EmbeddedCacheDriver.FILE_NAME)).exists();
+    assertThat(cache.size()).isZero();
+    cache.put("sha256:" + "f".repeat(64), "r/blobs/sha256/" + "f".repeat(64));
+    assertThat(cache.reopenIfLost()).isFalse();
+    assertThat(cache.size()).isEqualTo(1);
+  }
 }

@@ -220,9 +220,18 @@ public final class LocalStorageDriver implements StorageDriver {
     if (!Files.exists(from)) {
       throw new PathNotFoundException(source);
     }
-    Path temp = tempBeside(to);
     try {
       createParents(to.getParent());
+      if (linkedWhereFree(from, to)) {
+        return true;
+      }
+    } catch (NoSuchFileException e) {
+      throw new PathNotFoundException(source);
+    } catch (IOException e) {
+      throw failure(target, "link", e);
+    }
+    Path temp = tempBeside(to);
+    try {
       boolean shared;
       try {
         Files.createLink(temp, from);
@@ -250,6 +259,31 @@ public final class LocalStorageDriver implements StorageDriver {
     }
   }
 
+  /**
+   * Makes {@code to} a hard link of {@code from} in one step when nothing is at {@code to} (the
+   * usual case: a mount into a repository that lacks the blob). A link appears whole or not at
+   * all, so no temporary name is needed; false when something is in the way or the file system
+   * has no hard links, and the caller goes the long way.
+   */
+  private boolean linkedWhereFree(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
+      return false;
+    } catch (NoSuchFileException e) {
+      throw e;
+    } catch (IOException e) {
+      if (LocalStorageDriver.failure("", "link", e) instanceof StorageFullException) {
+        throw e;
+      }
+      return false; // no hard links here (another file system, a FAT volume): copy instead
+    }
+    if (durable) {
+      syncDirectory(to.getParent());
+    }
+    return true;
+  }
+
   @Override
   public boolean delete(String path) throws StorageException {
     Path target = resolve(path);
@@ -274,6 +308,40 @@ public final class LocalStorageDriver implements StorageDriver {
       return false;
     } catch (IOException | UncheckedIOException e) {
       throw failure(path, "delete", e);
+    }
+  }
+
+  @Override
+  public int links(String path) throws StorageException {
+    Path file = resolve(path);
+    try {
+      if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return 0;
+      }
+      return (Integer) Files.getAttribute(file, "unix:nlink",
+          java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      // a file system without the unix view (not Linux or macOS): every file has one name
+      return stat(path).isPresent() ? 1 : 0;
+    } catch (IOException e) {
+      if (missing(e)) {
+        return 0;
+      }
+      throw failure(path, "count the names of", e);
+    }
+  }
+
+  @Override
+  public boolean shared(String a, String b) throws StorageException {
+    Path first = resolve(a);
+    Path second = resolve(b);
+    try {
+      return !Files.isDirectory(first) && Files.isSameFile(first, second);
+    } catch (IOException e) {
+      if (missing(e)) {
+        return false;
+      }
+      throw failure(b, "compare with " + a, e);
     }
   }
 
