@@ -102,6 +102,9 @@ public final class GarbageCollector {
   private int removeManifests(RepositoryName repo, Instant cutoff) throws StorageException {
     return store.repositories().locked(repo, () -> {
       RepoIndex index = store.repositories().index(repo);
+      if (unreadable(repo, index)) {
+        return 0;
+      }
       Set<Digest> present = new HashSet<>();
       Set<Digest> listedByIndexes = new HashSet<>();
       for (RepoIndex.Entry entry : index.entries()) {
@@ -129,10 +132,31 @@ public final class GarbageCollector {
     });
   }
 
+  /**
+   * Whether a manifest the repository lists cannot be read (missing, damaged, unparsable): then
+   * nothing in the repository is removed, since what that manifest references is unknown. Scrub
+   * names the damage; a push of the manifest again mends it.
+   */
+  private boolean unreadable(RepositoryName repo, RepoIndex index) throws StorageException {
+    for (RepoIndex.Entry entry : index.entries()) {
+      if (store.manifests().parsed(repo, entry.descriptor()).isEmpty()) {
+        LOG.warn("GC: skipping {}: its manifest {} cannot be read, so what it references is "
+            + "unknown; nothing in the repository is removed (run scrub)", repo,
+            entry.descriptor().digest());
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void removeBlobs(RepositoryName repo, Instant cutoff, Counts counts)
       throws StorageException {
+    RepoIndex index = store.repositories().index(repo);
+    if (unreadable(repo, index)) {
+      return;
+    }
     Set<Digest> referenced = new HashSet<>();
-    for (RepoIndex.Entry entry : store.repositories().index(repo).entries()) {
+    for (RepoIndex.Entry entry : index.entries()) {
       referenced.add(entry.descriptor().digest());
       store.manifests().parsed(repo, entry.descriptor()).ifPresent(m -> {
         m.blobs().forEach(b -> referenced.add(b.digest()));

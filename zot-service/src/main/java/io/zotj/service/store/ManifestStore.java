@@ -79,10 +79,20 @@ public final class ManifestStore {
     } else {
       digest = Digest.sha256(bytes);
     }
-    // Under the repository's lock, so that GC cannot take a blob between check and record.
+    // Pushes of one repository queue on its lock, so in a repository that exists the manifest's
+    // own bytes (content-addressed, needing no lock) are written before it is taken, once its
+    // references are seen to be there (a refused push writes nothing). The references are
+    // checked again and the manifest recorded under the lock, so that GC cannot take a blob in
+    // between (nor the manifest file, which is written again if GC took it meanwhile).
+    String path = StoreLayout.blob(repo, digest);
+    if (repositories.exists(repo)) {
+      requireReferences(repo, manifest);
+      if (driver.stat(path).isEmpty()) {
+        driver.writeAtomically(path, bytes);
+      }
+    }
     return repositories.locked(repo, () -> {
       requireReferences(repo, manifest);
-      String path = StoreLayout.blob(repo, digest);
       if (driver.stat(path).isEmpty()) {
         driver.writeAtomically(path, bytes);
       }
@@ -259,10 +269,14 @@ public final class ManifestStore {
     return bySubject;
   }
 
-  /** The parsed manifest a descriptor of the repository's index names; empty if unreadable. */
+  /**
+   * The parsed manifest a descriptor of the repository's index names; empty if unreadable. Only
+   * what parses is remembered (by digest, for every repository): whether a file can be read is
+   * a matter of that repository's copy, and another repository's copy may be whole.
+   */
   Optional<Manifest> parsed(RepositoryName repo, Descriptor d) throws StorageException {
     Optional<Manifest> cached = parsedCache.getIfPresent(d.digest());
-    if (cached != null) {
+    if (cached != null && cached.isPresent()) {
       return cached;
     }
     byte[] bytes = bytes(repo, d.digest());
@@ -274,7 +288,9 @@ public final class ManifestStore {
       LOG.warn("Stored manifest {} of {} does not parse: {}", d.digest(), repo, e.detail());
       parsed = Optional.empty();
     }
-    parsedCache.put(d.digest(), parsed);
+    if (parsed.isPresent()) {
+      parsedCache.put(d.digest(), parsed);
+    }
     return parsed;
   }
 

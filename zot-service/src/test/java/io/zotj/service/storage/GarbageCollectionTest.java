@@ -42,6 +42,40 @@ class GarbageCollectionTest {
   }
 
   @Test
+  void aDamagedManifestMakesGcLeaveItsRepositoryAloneAndNoOtherCopySuffers() throws Exception {
+    Oci oci = new Oci(REGISTRY.uri());
+    byte[] layer = random(30_000, 21);
+    byte[] config = "{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+    String layerDigest = Oci.sha256(layer);
+    byte[] image = Oci.manifest(Oci.sha256(config), config.length, List.of(layerDigest),
+        List.of((long) layer.length));
+    String manifest = Oci.sha256(image);
+    for (String repo : List.of("damaged/a", "damaged/b")) {
+      oci.pushBlob(repo, config);
+      oci.pushBlob(repo, layer);
+      assertThat(oci.send("PUT", "/v2/" + repo + "/manifests/v1", image, Oci.MANIFEST)
+          .statusCode()).isEqualTo(201);
+    }
+    // a's copy of the manifest replaced behind the registry's back (a new file, b's stays whole)
+    java.nio.file.Path file = REGISTRY.root()
+        .resolve("damaged/a/blobs/sha256/" + manifest.substring(7));
+    java.nio.file.Path broken = file.resolveSibling("broken.tmp");
+    java.nio.file.Files.writeString(broken, "{\"broken");
+    java.nio.file.Files.move(broken, file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // a restart: nothing of either copy is remembered, each is read from its own file
+    REGISTRY.stop();
+    REGISTRY.start();
+    oci = new Oci(REGISTRY.uri());
+
+    Thread.sleep(5_000); // past the delay: GC has run many times over both repositories
+    assertThat(status(oci, "/v2/damaged/b/manifests/v1")).isEqualTo(200);
+    assertThat(status(oci, "/v2/damaged/b/blobs/" + layerDigest)).isEqualTo(200);
+    // what a's broken manifest referenced is unknown, so nothing of a is removed either
+    assertThat(status(oci, "/v2/damaged/a/blobs/" + layerDigest)).isEqualTo(200);
+  }
+
+  @Test
   void aSlowClientThatPushesItsManifestLastNeverLosesALayer() throws Exception {
     Oci oci = new Oci(REGISTRY.uri());
     byte[] config = "{\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
