@@ -79,20 +79,10 @@ public final class ManifestStore {
     } else {
       digest = Digest.sha256(bytes);
     }
-    // Pushes of one repository queue on its lock, so in a repository that exists the manifest's
-    // own bytes (content-addressed, needing no lock) are written before it is taken, once its
-    // references are seen to be there (a refused push writes nothing). The references are
-    // checked again and the manifest recorded under the lock, so that GC cannot take a blob in
-    // between (nor the manifest file, which is written again if GC took it meanwhile).
-    String path = StoreLayout.blob(repo, digest);
-    if (repositories.exists(repo)) {
-      requireReferences(repo, manifest);
-      if (driver.stat(path).isEmpty()) {
-        driver.writeAtomically(path, bytes);
-      }
-    }
+    // Under the repository's lock, so that GC cannot take a blob between check and record.
     return repositories.locked(repo, () -> {
       requireReferences(repo, manifest);
+      String path = StoreLayout.blob(repo, digest);
       if (driver.stat(path).isEmpty()) {
         driver.writeAtomically(path, bytes);
       }
