@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zotj.service.oci.Digest;
 import io.zotj.service.oci.RepositoryName;
+import io.zotj.service.testing.ForwardingStorageDriver;
 import io.zotj.spi.cache.CacheContext;
 import io.zotj.spi.cache.CacheDriver;
 import io.zotj.spi.cache.CacheDriverFactory;
-import io.zotj.spi.storage.FileInfo;
 import io.zotj.spi.storage.FileWriter;
 import io.zotj.spi.storage.StorageDriver;
 import io.zotj.spi.storage.StorageException;
@@ -169,107 +169,40 @@ class DedupeMaintenanceTest {
   }
 
   /** A local driver that reports little free space, or fails writes after some. */
-  private static final class Faulty implements StorageDriver {
-    private final StorageDriver inner;
+  private static final class Faulty extends ForwardingStorageDriver {
     private final long free;
     private final AtomicInteger writersLeft;
 
     Faulty(StorageDriver inner, long free, int writers) {
-      this.inner = inner;
+      super(inner);
       this.free = free;
       this.writersLeft = new AtomicInteger(writers);
     }
 
     @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public InputStream read(String path, long offset) throws StorageException {
-      return inner.read(path, offset);
-    }
-
-    @Override
-    public byte[] readAll(String path) throws StorageException {
-      return inner.readAll(path);
-    }
-
-    @Override
-    public Optional<FileInfo> stat(String path) throws StorageException {
-      return inner.stat(path);
-    }
-
-    @Override
-    public List<String> list(String dir) throws StorageException {
-      return inner.list(dir);
-    }
-
-    @Override
-    public void writeAtomically(String path, byte[] content) throws StorageException {
-      inner.writeAtomically(path, content);
-    }
-
-    @Override
     public FileWriter writer(String path, boolean append) throws StorageException {
-      FileWriter writer = inner.writer(path, append);
       if (writersLeft.getAndDecrement() > 0) {
-        return writer;
+        return inner.writer(path, append);
       }
-      return new FileWriter() {
-        @Override
-        public void write(java.nio.ByteBuffer buffer) throws StorageException {
-          if (writer.size() + buffer.remaining() > SIZE / 2) {
-            throw new io.zotj.spi.storage.StorageFullException(path, null);
-          }
-          writer.write(buffer);
-        }
-
-        @Override
-        public long size() {
-          return writer.size();
-        }
-
-        @Override
-        public void truncate(long size) throws StorageException {
-          writer.truncate(size);
-        }
-
-        @Override
-        public void flush() throws StorageException {
-          writer.flush();
-        }
-
-        @Override
-        public void close() throws StorageException {
-          writer.close();
-        }
-      };
+      return super.writer(path, append);
     }
 
     @Override
-    public void move(String source, String target) throws StorageException {
-      inner.move(source, target);
-    }
-
-    @Override
-    public boolean link(String source, String target) throws StorageException {
-      return inner.link(source, target);
-    }
-
-    @Override
-    public boolean delete(String path) throws StorageException {
-      return inner.delete(path);
-    }
-
-    @Override
-    public int links(String path) throws StorageException {
-      return inner.links(path);
+    protected void beforeWrite(String path, long written, java.nio.ByteBuffer buffer)
+        throws StorageException {
+      if (written + buffer.remaining() > SIZE / 2) {
+        throw new io.zotj.spi.storage.StorageFullException(path, null);
+      }
     }
 
     @Override
     public long usableSpace() {
       return free;
+    }
+
+    @Override
+    public void close() {
+      // the test closes the local driver itself
     }
   }
 }
