@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.zotj.service.testing.ServiceConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -216,7 +216,7 @@ class MetricsIT {
   @Test
   @Order(9)
   void aPrometheusServerScrapesTheEndpoint() throws Exception {
-    int port = freePort();
+    int port = ServiceConfig.freePort();
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, """
         global:
@@ -359,12 +359,6 @@ class MetricsIT {
   static int get(URI uri) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** One scrape of a Prometheus text endpoint, by series as printed. */

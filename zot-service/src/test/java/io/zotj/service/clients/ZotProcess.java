@@ -1,5 +1,6 @@
 package io.zotj.service.clients;
 
+import io.zotj.service.testing.ServiceConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,19 +35,11 @@ final class ZotProcess implements AutoCloseable {
    * @param extraYaml zot configuration appended to the generated file ({@code extensions: ...})
    */
   static ZotProcess start(Path dir, Path plugins, String extraYaml) throws Exception {
-    Files.createDirectories(dir);
-    int port = MetricsIT.freePort();
-    int adminPort = MetricsIT.freePort();
+    ServiceConfig written = ServiceConfig.write(dir, "", extraYaml);
+    Path config = written.file();
     Path root = dir.resolve("storage");
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(config, """
-        storage:
-          rootDirectory: "%s"
-        server:
-          applicationConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          adminConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
-        """.formatted(root, port, adminPort) + extraYaml);
+    int port = written.port();
+    int adminPort = written.adminPort();
     Path log = dir.resolve("service.log");
     Process process = new ProcessBuilder(java(), "-Xmx256m", "-Dzot.plugins=" + plugins, "-jar",
         jar().toString(), "server", config.toString())

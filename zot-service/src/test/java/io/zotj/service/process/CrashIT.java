@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zotj.service.testing.ServiceConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,20 +43,10 @@ class CrashIT {
 
   @Test
   void acknowledgedPushesSurviveKillNine() throws Exception {
-    int port = ServiceProcess.freePort();
+    ServiceConfig written = ServiceConfig.write(dir, "", "logging:\n  level: WARN\n");
+    int port = written.port();
+    Path config = written.file();
     Path root = dir.resolve("storage");
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(config, """
-        storage:
-          rootDirectory: "%s"
-        server:
-          applicationConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          adminConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
-          gzip: {enabled: false}
-        logging:
-          level: WARN
-        """.formatted(root, port, ServiceProcess.freePort()));
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
 
     for (int crash = 0; crash < CRASHES; crash++) {

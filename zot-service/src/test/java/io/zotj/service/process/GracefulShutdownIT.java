@@ -2,6 +2,7 @@ package io.zotj.service.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zotj.service.testing.ServiceConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -22,17 +23,7 @@ class GracefulShutdownIT {
 
   @Test
   void aChunkBeingSentWhenSigtermArrivesIsStillAccepted() throws Exception {
-    int port = ServiceProcess.freePort();
-    Files.writeString(dir.resolve("config.yaml"), """
-        storage:
-          rootDirectory: "%s"
-        server:
-          applicationConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          adminConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
-        log:
-          level: info
-        """.formatted(dir.resolve("storage"), port, ServiceProcess.freePort()));
+    int port = ServiceConfig.write(dir, "", "log:\n  level: info\n").port();
     Path log = dir.resolve("log");
     try (ServiceProcess service = new ServiceProcess(dir.resolve("config.yaml"), log, port)) {
       service.start();

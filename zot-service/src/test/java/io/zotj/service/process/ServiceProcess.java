@@ -1,7 +1,6 @@
 package io.zotj.service.process;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +31,6 @@ final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException("run with -Dzot.jar=<zot-service.jar> (failsafe sets it)");
     }
     return Path.of(jar);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Runs {@code java -jar zot-service.jar args...} to completion and returns exit and output. */

@@ -2,6 +2,7 @@ package io.zotj.service.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.zotj.service.testing.ServiceConfig;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -26,19 +26,8 @@ class StalledClientIT {
 
   @Test
   void stalledChunkTimesOutAndIsRolledBack() throws Exception {
-    int port = ServiceProcess.freePort();
-    Files.writeString(dir.resolve("config.yaml"), """
-        storage:
-          rootDirectory: "%s"
-        server:
-          applicationConnectors:
-            - {type: http, port: %d, bindHost: 127.0.0.1, idleTimeout: 2s}
-          adminConnectors: [{type: http, port: %d, bindHost: 127.0.0.1}]
-          requestLog: {appenders: []}
-          gzip: {enabled: false}
-        logging:
-          level: WARN
-        """.formatted(dir.resolve("storage"), port, ServiceProcess.freePort()));
+    int port = ServiceConfig.write(dir, ", idleTimeout: 2s", "logging:\n  level: WARN\n")
+        .port();
     try (ServiceProcess service = new ServiceProcess(dir.resolve("config.yaml"),
         dir.resolve("log"), port)) {
       service.start();
