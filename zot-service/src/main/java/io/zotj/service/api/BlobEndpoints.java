@@ -9,6 +9,7 @@ import io.zotj.service.store.ContentRange;
 import io.zotj.service.store.RegistryStore;
 import io.zotj.service.store.UploadSession;
 import io.zotj.service.store.UploadSessions;
+import io.zotj.spi.storage.FileInfo;
 import io.zotj.spi.storage.StorageException;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -55,11 +56,12 @@ final class BlobEndpoints {
    */
   Response get(Route.Blob route, HttpHeaders headers, HttpServletResponse servlet)
       throws StorageException {
-    long size = blobs.require(route.name(), route.digest());
+    FileInfo file = blobs.file(route.name(), route.digest());
+    long size = file.size();
     ByteRange range = ByteRange.resolve(headers.getHeaderString(Headers.RANGE), size);
     long offset = range == null ? 0 : range.start();
     long length = range == null ? size : range.length();
-    ReadableByteChannel in = blobs.open(route.name(), route.digest(), offset, length);
+    ReadableByteChannel in = blobs.open(route.name(), route.digest(), file, offset, length);
     StreamingOutput body = out -> send(in, out, servlet);
     Response.ResponseBuilder response = range == null ? Response.ok(body)
         : Response.status(206).entity(body).header(Headers.CONTENT_RANGE,

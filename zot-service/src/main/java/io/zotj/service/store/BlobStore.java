@@ -40,28 +40,38 @@ public final class BlobStore {
     return size(repo, digest).orElseThrow(() -> unknown(digest));
   }
 
-  /**
-   * {@code length} bytes of the blob from {@code offset}; BLOB_UNKNOWN when it is not there. A
-   * whole blob is checked as it is served unless this process already knows the file to be
-   * right (see {@link VerifiedBlobs}).
-   */
+  /** The repository's file of the blob, or BLOB_UNKNOWN. */
+  public FileInfo file(RepositoryName repo, Digest digest) throws StorageException {
+    return driver.stat(StoreLayout.blob(repo, digest)).filter(f -> !f.directory())
+        .orElseThrow(() -> unknown(digest));
+  }
+
+  /** {@code length} bytes of the blob from {@code offset}; BLOB_UNKNOWN when it is not there. */
   public ReadableByteChannel open(RepositoryName repo, Digest digest, long offset, long length)
       throws StorageException {
+    return open(repo, digest, file(repo, digest), offset, length);
+  }
+
+  /**
+   * {@code length} bytes of the blob from {@code offset}, whose {@code file} the caller has
+   * already looked at. A whole blob is checked as it is served unless this process already
+   * knows the file to be right (see {@link VerifiedBlobs}).
+   */
+  public ReadableByteChannel open(RepositoryName repo, Digest digest, FileInfo file,
+      long offset, long length) throws StorageException {
     String path = StoreLayout.blob(repo, digest);
-    FileInfo info = driver.stat(path).filter(f -> !f.directory())
-        .orElseThrow(() -> unknown(digest));
     ReadableByteChannel in;
     try {
       in = driver.channel(path, offset);
     } catch (PathNotFoundException e) {
       throw unknown(digest);
     }
-    boolean whole = offset == 0 && length == info.size();
-    if (!whole || verified.trusted(path, info)) {
+    boolean whole = offset == 0 && length == file.size();
+    if (!whole || verified.trusted(path, file)) {
       return new BlobChannel(in, digest, length, null, null);
     }
     return new BlobChannel(in, digest, length, digest.algorithm().newMessageDigest(),
-        () -> verified.trust(path, info));
+        () -> verified.trust(path, file));
   }
 
   /**
