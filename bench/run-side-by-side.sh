@@ -21,13 +21,18 @@ usage: run-side-by-side.sh [options] ZOT_JAR RESULTS_DIR [-- regbench run option
   -u OPS           ops per workload of the discarded warm-up pass before each measured run
                    (push-1M, pull-1M, push-manifest, pull-manifest at concurrency 4;
                    default 300, 0 for none)
+  -s STORAGE       where each server start keeps its data: "image" (default when run as root):
+                   a fresh ext4 file system with a journal, loop-mounted from a sparse file in
+                   RESULTS_DIR; "plain": a folder in RESULTS_DIR on whatever file system that is
 environment: REGBENCH (default ../shared/bench/regbench.py from the repo root),
   DOCKER_REGISTRY (default /usr/bin/docker-registry), JAVA (default java)
 USAGE
 }
 
 RUNS=3 WORKLOADS=all CONCURRENCY=1,4,16 WRK_SECONDS=15 HEAP=256m ONLY= WARMUP_OPS=300
-while getopts "n:w:c:d:x:o:u:h" option; do
+STORAGE=image
+((EUID == 0)) || STORAGE=plain
+while getopts "n:w:c:d:x:o:u:s:h" option; do
   case $option in
     n) RUNS=$OPTARG ;;
     w) WORKLOADS=$OPTARG ;;
@@ -36,6 +41,7 @@ while getopts "n:w:c:d:x:o:u:h" option; do
     x) HEAP=$OPTARG ;;
     o) ONLY=$OPTARG ;;
     u) WARMUP_OPS=$OPTARG ;;
+    s) STORAGE=$OPTARG ;;
     h) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -71,6 +77,16 @@ check_tools() {
     command -v "$tool" >/dev/null || die "missing $tool (.ci/run installs the Debian packages)"
   done
   [[ -f $REGBENCH ]] || die "regbench.py not found at $REGBENCH (set REGBENCH)"
+  case $STORAGE in
+    image)
+      ((EUID == 0)) || die "-s image mounts a file system: run as root, or use -s plain"
+      for tool in mkfs.ext4 mount umount; do
+        command -v "$tool" >/dev/null || die "missing $tool for -s image (Debian: e2fsprogs)"
+      done
+      ;;
+    plain) ;;
+    *) die "-s takes image or plain, not $STORAGE" ;;
+  esac
   if [[ " ${SERVERS[*]} " == *" ours "* ]]; then
     [[ -f $ZOT_JAR ]] || die "no jar at $ZOT_JAR (mvn -B -q package -DskipTests)"
   fi
@@ -109,7 +125,36 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=
 }
-trap stop_server EXIT
+trap 'stop_server; release_storage' EXIT
+
+# Storage of one server start. With "image", a fresh ext4 file system with a journal, as on a
+# production host: this machine's root file system has none, and ext4 without a journal checks
+# every recently freed inode of a group each time it allocates one there, so creating a file
+# cost 25 us in one folder and 350-600 us in another, and each run inherited the deletions of
+# the run before it (see docs/BENCHMARKS.md). Every start gets a new one; nothing is inherited.
+STORAGE_DIR=
+prepare_storage() { # RUN_DIR
+  STORAGE_DIR=$1/data
+  release_storage
+  STORAGE_DIR=$1/data
+  mkdir -p "$STORAGE_DIR"
+  if [[ $STORAGE == image ]]; then
+    # sparse: only what the run writes takes space; one inode per 256 KiB is plenty for blobs
+    truncate -s 96G "$1/fs.img"
+    mkfs.ext4 -q -F -i 262144 -E lazy_itable_init=0,lazy_journal_init=0 "$1/fs.img"
+    mount -o loop "$1/fs.img" "$STORAGE_DIR"
+  fi
+}
+
+# Drops a server's storage: a full run pushes tens of GiB, and three runs would fill the disk.
+release_storage() {
+  [[ -n $STORAGE_DIR ]] || return 0
+  if mountpoint -q "$STORAGE_DIR"; then
+    umount "$STORAGE_DIR" || umount -l "$STORAGE_DIR"
+  fi
+  rm -rf "$STORAGE_DIR" "${STORAGE_DIR%/data}/fs.img"
+  STORAGE_DIR=
+}
 trap 'exit 130' INT TERM
 
 write_distribution_config() { # DATA_DIR CONFIG
@@ -136,8 +181,7 @@ JSON
 start_server() { # SERVER RUN_DIR
   local server=$1 dir=$2
   ports_free
-  rm -rf "$dir/data"
-  mkdir -p "$dir/data"
+  prepare_storage "$dir"
   case $server in
     distribution)
       write_distribution_config "$dir/data" "$dir/config.yml"
@@ -266,8 +310,7 @@ one_run() { # SERVER RUN
 
   peak=$(peak_memory_kb)
   stop_server
-  # A full run pushes tens of GiB: drop the server's storage now, or three runs fill the disk.
-  rm -rf "$dir/data"
+  release_storage
   cp "$dir/rss.tsv" "$OUT/rss-$server-run$run.tsv"
   cp "$dir/server.log" "$OUT/server-$server-run$run.log"
   printf '%s\t%s\t%s\t%s\n' "$server" "$run" "$peak" \
@@ -315,6 +358,7 @@ main() {
     echo "java: $("$JAVA" -version 2>&1 | head -1)"; echo "heap: -Xmx$HEAP"
     echo "distribution: $("$DOCKER_REGISTRY" --version 2>&1 | head -1)"
     echo "runs: $RUNS, workloads: $WORKLOADS, concurrency: $CONCURRENCY, wrk: ${WRK_SECONDS}s"
+    echo "storage: $STORAGE"
   } >"$OUT/environment.txt"
 
   local run server

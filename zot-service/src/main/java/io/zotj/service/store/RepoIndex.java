@@ -3,7 +3,6 @@ package io.zotj.service.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.zotj.service.oci.Descriptor;
@@ -12,7 +11,9 @@ import io.zotj.service.oci.MediaTypes;
 import io.zotj.service.oci.RegistryException;
 import io.zotj.service.oci.Tag;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,24 +36,151 @@ final class RepoIndex {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RepoIndex.class);
 
-  /** One descriptor of the file; {@code tag} is null for an untagged manifest. */
-  record Entry(Descriptor descriptor, String tag, ObjectNode raw) {}
+  /**
+   * One descriptor of the file; {@code tag} is null for an untagged manifest. It keeps its JSON
+   * as written to the file, so that writing the index is a copy of bytes, not a serialization of
+   * every descriptor at every push. Compared by identity.
+   */
+  static final class Entry {
+    private final Descriptor descriptor;
+    private final String tag;
+    private final ObjectNode raw;
+    private final byte[] json;
 
-  static final RepoIndex EMPTY = new RepoIndex(defaultRoot(), List.of());
+    Entry(Descriptor descriptor, String tag, ObjectNode raw) {
+      this.descriptor = descriptor;
+      this.tag = tag;
+      this.raw = raw;
+      this.json = serialize(raw);
+    }
 
-  private final ObjectNode root;
-  private final List<Entry> entries;
-  private final Map<String, Entry> byTag = new HashMap<>();
-  private final Map<Digest, Entry> byDigest = new HashMap<>();
+    Descriptor descriptor() {
+      return descriptor;
+    }
 
-  private RepoIndex(ObjectNode root, List<Entry> entries) {
-    this.root = root;
-    this.entries = List.copyOf(entries);
-    for (Entry entry : this.entries) {
-      if (entry.tag() != null) {
-        byTag.put(entry.tag(), entry);
+    String tag() {
+      return tag;
+    }
+
+    ObjectNode raw() {
+      return raw;
+    }
+  }
+
+  static final RepoIndex EMPTY = new RepoIndex(Head.of(defaultRoot()), List.of());
+
+  /**
+   * The bytes that open the file: its fields other than {@code manifests} (kept as they were
+   * read), then the opening of the {@code manifests} array, which comes last.
+   */
+  private record Head(byte[] opening) {
+    private static final byte[] MANIFESTS = "\"manifests\":[".getBytes(StandardCharsets.UTF_8);
+
+    static Head of(ObjectNode root) {
+      ObjectNode fields = root.deepCopy();
+      fields.remove("manifests");
+      byte[] object = serialize(fields);
+      // {"a":1} becomes {"a":1,"manifests":[ ; {} becomes {"manifests":[
+      int keep = object.length - 1;
+      boolean comma = !fields.isEmpty();
+      byte[] opening = new byte[keep + (comma ? 1 : 0) + MANIFESTS.length];
+      System.arraycopy(object, 0, opening, 0, keep);
+      if (comma) {
+        opening[keep] = ',';
       }
-      byDigest.putIfAbsent(entry.descriptor().digest(), entry);
+      System.arraycopy(MANIFESTS, 0, opening, opening.length - MANIFESTS.length,
+          MANIFESTS.length);
+      return new Head(opening);
+    }
+  }
+
+  private final Head head;
+  private final List<Entry> entries;
+  private final Lookup<String, Entry> byTag;
+  private final Lookup<Digest, Entry> byDigest;
+
+  private RepoIndex(Head head, List<Entry> entries) {
+    this.head = head;
+    this.entries = Collections.unmodifiableList(entries);
+    Map<String, Entry> tags = new HashMap<>();
+    Map<Digest, Entry> digests = new HashMap<>();
+    for (Entry entry : entries) {
+      if (entry.tag() != null) {
+        tags.put(entry.tag(), entry);
+      }
+      digests.putIfAbsent(entry.descriptor().digest(), entry);
+    }
+    this.byTag = Lookup.of(tags);
+    this.byDigest = Lookup.of(digests);
+  }
+
+  /** An index of {@code entries} whose lookups are already built. */
+  private RepoIndex(Head head, List<Entry> entries, Lookup<String, Entry> byTag,
+      Lookup<Digest, Entry> byDigest) {
+    this.head = head;
+    this.entries = Collections.unmodifiableList(entries);
+    this.byTag = byTag;
+    this.byDigest = byDigest;
+  }
+
+  /**
+   * A map that never changes: a plain map, or another lookup with one more key on top. A push
+   * that adds a tag stacks one key instead of copying maps of every tag; each {@link #MAX_DEPTH}
+   * keys the stack is copied into a plain map again, so a lookup compares a few keys at most and
+   * a push copies the maps once in that many.
+   */
+  private static final class Lookup<K, V> {
+    private static final int MAX_DEPTH = 32;
+
+    private final Map<K, V> base;
+    private final Lookup<K, V> below;
+    private final K key;
+    private final V value;
+    private final int depth;
+
+    private Lookup(Map<K, V> base, Lookup<K, V> below, K key, V value, int depth) {
+      this.base = base;
+      this.below = below;
+      this.key = key;
+      this.value = value;
+      this.depth = depth;
+    }
+
+    /** A lookup of {@code map}, which nobody changes afterwards. */
+    static <K, V> Lookup<K, V> of(Map<K, V> map) {
+      return new Lookup<>(map, null, null, null, 0);
+    }
+
+    V get(K wanted) {
+      Lookup<K, V> at = this;
+      for (; at.below != null; at = at.below) {
+        if (at.key.equals(wanted)) {
+          return at.value;
+        }
+      }
+      return at.base.get(wanted);
+    }
+
+    boolean containsKey(K wanted) {
+      return get(wanted) != null;
+    }
+
+    /** This lookup with {@code key} (re)mapped to {@code value}. */
+    Lookup<K, V> with(K newKey, V newValue) {
+      if (depth < MAX_DEPTH) {
+        return new Lookup<>(null, this, newKey, newValue, depth + 1);
+      }
+      List<Lookup<K, V>> stacked = new ArrayList<>(depth);
+      Lookup<K, V> at = this;
+      for (; at.below != null; at = at.below) {
+        stacked.add(at);
+      }
+      Map<K, V> flat = new HashMap<>(at.base);
+      for (int i = stacked.size() - 1; i >= 0; i--) {
+        flat.put(stacked.get(i).key, stacked.get(i).value);
+      }
+      flat.put(newKey, newValue);
+      return of(flat);
     }
   }
 
@@ -76,18 +204,30 @@ final class RepoIndex {
         }
       }
     }
-    return new RepoIndex(root, entries);
+    return new RepoIndex(Head.of(root), entries);
   }
 
+  /** The file's bytes: the head's fields, then {@code manifests} in the order of the entries. */
   byte[] toBytes() {
-    ObjectNode out = root.deepCopy();
-    ArrayNode list = out.putArray("manifests");
-    entries.forEach(entry -> list.add(entry.raw()));
-    try {
-      return JSON.writeValueAsBytes(out);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write an index", e);
+    byte[] opening = head.opening();
+    int size = opening.length + 2 + Math.max(0, entries.size() - 1);
+    for (Entry entry : entries) {
+      size += entry.json.length;
     }
+    byte[] out = new byte[size];
+    System.arraycopy(opening, 0, out, 0, opening.length);
+    int at = opening.length;
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        out[at++] = ',';
+      }
+      byte[] json = entries.get(i).json;
+      System.arraycopy(json, 0, out, at, json.length);
+      at += json.length;
+    }
+    out[at++] = ']';
+    out[at] = '}';
+    return out;
   }
 
   List<Entry> entries() {
@@ -104,7 +244,13 @@ final class RepoIndex {
 
   /** Tags in lexical order. */
   List<String> tags() {
-    return new ArrayList<>(new TreeSet<>(byTag.keySet()));
+    TreeSet<String> tags = new TreeSet<>();
+    for (Entry entry : entries) {
+      if (entry.tag() != null) {
+        tags.add(entry.tag());
+      }
+    }
+    return new ArrayList<>(tags);
   }
 
   /** Tags that point at {@code digest}. */
@@ -119,14 +265,23 @@ final class RepoIndex {
     if (current != null && current.descriptor().digest().equals(manifest.digest())) {
       return this;
     }
-    List<Entry> next = new ArrayList<>(entries);
-    if (current != null) {
-      next.remove(current);
-      keepByDigest(next, current);
+    Entry added = entry(manifest, tag.value());
+    List<Entry> next = new ArrayList<>(entries.size() + 2);
+    next.addAll(entries);
+    if (current != null || byDigest.containsKey(manifest.digest())) {
+      // A moved tag or a manifest listed before: the rare case, the maps are built anew.
+      if (current != null) {
+        removeSame(next, current);
+        keepByDigest(next, current);
+      }
+      next.removeIf(e -> e.tag() == null && e.descriptor().digest().equals(manifest.digest()));
+      next.add(added);
+      return new RepoIndex(head, next);
     }
-    next.removeIf(e -> e.tag() == null && e.descriptor().digest().equals(manifest.digest()));
-    next.add(entry(manifest, tag.value()));
-    return new RepoIndex(root, next);
+    // A new tag of a new manifest, as most pushes are: both lookups only gain the entry.
+    next.add(added);
+    return new RepoIndex(head, next, byTag.with(tag.value(), added),
+        byDigest.with(manifest.digest(), added));
   }
 
   /** Records a manifest pushed by digest; no change when the repository already has it. */
@@ -134,9 +289,11 @@ final class RepoIndex {
     if (byDigest.containsKey(manifest.digest())) {
       return this;
     }
-    List<Entry> next = new ArrayList<>(entries);
-    next.add(entry(manifest, null));
-    return new RepoIndex(root, next);
+    Entry added = entry(manifest, null);
+    List<Entry> next = new ArrayList<>(entries.size() + 1);
+    next.addAll(entries);
+    next.add(added);
+    return new RepoIndex(head, next, byTag, byDigest.with(manifest.digest(), added));
   }
 
   /** Removes one tag; the manifest stays by digest. */
@@ -146,9 +303,9 @@ final class RepoIndex {
       return this;
     }
     List<Entry> next = new ArrayList<>(entries);
-    next.remove(current);
+    removeSame(next, current);
     keepByDigest(next, current);
-    return new RepoIndex(root, next);
+    return new RepoIndex(head, next);
   }
 
   /** Removes a manifest and every tag that points at it. */
@@ -164,7 +321,25 @@ final class RepoIndex {
   private RepoIndex without(Predicate<Entry> drop) {
     List<Entry> next = new ArrayList<>(entries);
     next.removeIf(drop);
-    return new RepoIndex(root, next);
+    return new RepoIndex(head, next);
+  }
+
+  /** Removes {@code entry} itself (entries compare by identity). */
+  private static void removeSame(List<Entry> entries, Entry entry) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == entry) {
+        entries.remove(i);
+        return;
+      }
+    }
+  }
+
+  private static byte[] serialize(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write JSON of an index", e);
+    }
   }
 
   private static void keepByDigest(List<Entry> entries, Entry removed) {
