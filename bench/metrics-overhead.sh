@@ -7,7 +7,8 @@
 # machine C2 took half the server's CPU after 5000), and what it costs is not what metrics cost.
 # It does not settle fully (C2 still recompiles deep Jersey/Jetty frames after type-profile
 # deoptimizations), so each run also records the process's CPU and its JIT compiler threads' CPU
-# over the measured regbench run (ticks-MODE-N.txt) and the summary shows the compiler's share.
+# from the start to the end of the timed GETs (ticks-MODE-N.txt); the summary gives CPU per GET
+# from those with and without the compiler threads, beside regbench's own figure.
 set -eu
 jar=$1 plugins=$2 out=$3 runs=${4:-3}
 regbench=${REGBENCH:-$(dirname "$0")/../../shared/bench/regbench.py}
@@ -56,13 +57,24 @@ YML
   done
   nice -n 19 python3 "$regbench" run "http://127.0.0.1:$port" -w pull-manifest -c 4 \
     -n "${WARMUP:-40000}" > "$out/warmup-$mode-$i.txt"
-  before=$(cpu_ticks $pid)
-  nice -n 19 python3 "$regbench" run "http://127.0.0.1:$port" -w pull-manifest -c 4 \
-    -n "${OPS:-30000}" --warmup 1 --server-pid $pid \
-    --json "$out/$mode-$i.json" > "$out/$mode-$i.txt"
-  after=$(cpu_ticks $pid)
-  # process CPU and JIT compiler threads' CPU (clock ticks) over the measured regbench run
-  echo "$before $after" | awk '{print $3 - $1, $4 - $2}' > "$out/ticks-$mode-$i.txt"
+  # the process's and the compiler threads' CPU at the start and the end of the timed GETs
+  rm -f "$out/$mode-$i.txt" "$out/ticks-$mode-$i.txt" "$out/ticks-$mode-$i.end"
+  nice -n 19 python3 -u "$regbench" run "http://127.0.0.1:$port" -w pull-manifest -c 4 \
+    -n "${OPS:-30000}" --warmup 1 --server-pid $pid --json "$out/$mode-$i.json" 2>&1 |
+    while IFS= read -r line; do
+      printf '%s\n' "$line" >> "$out/$mode-$i.txt"
+      case $line in
+        "[pull-manifest] run:"*) cpu_ticks $pid > "$out/ticks-$mode-$i.txt" ;;
+        "pull-manifest "*)
+          if [ -s "$out/ticks-$mode-$i.txt" ] && [ ! -f "$out/ticks-$mode-$i.end" ]; then
+            cpu_ticks $pid > "$out/ticks-$mode-$i.end"
+          fi ;;
+      esac
+    done
+  cat "$out/ticks-$mode-$i.txt" "$out/ticks-$mode-$i.end" | tr '\n' ' ' |
+    awk '{print $3 - $1, $4 - $2}' > "$out/ticks-$mode-$i.tmp"
+  mv "$out/ticks-$mode-$i.tmp" "$out/ticks-$mode-$i.txt"
+  rm -f "$out/ticks-$mode-$i.end"
   kill $pid; wait $pid || true
   rm -rf "$work"
 }
@@ -77,11 +89,12 @@ python3 "$regbench" median "$out"/off-*.json --json "$out/off.json" > "$out/off-
 python3 "$regbench" median "$out"/on-*.json --json "$out/on.json" > "$out/on-median.txt"
 python3 "$regbench" compare "$out/off.json" "$out/on.json" --label-a metrics-off \
   --label-b metrics-on | tee "$out/compare.txt"
-# regbench's server CPU per GET with four decimals (its compare table rounds to two), and the
-# share of the process's CPU that went to JIT compiler threads over each measured regbench run.
+# CPU per GET: regbench's figure to four decimals (its compare table rounds to two), and from
+# the tick counts of the timed GETs, of the whole process and without the JIT compiler threads.
 python3 - "$out" <<'PY'
-import glob, json, statistics, sys
+import glob, json, os, statistics, sys
 out = sys.argv[1]
+hz = os.sysconf("SC_CLK_TCK")
 rows = {}
 for mode in ("off", "on"):
     for ticks in sorted(glob.glob(f"{out}/ticks-{mode}-*.txt")):
@@ -89,19 +102,21 @@ for mode in ("off", "on"):
         total, jit = map(int, open(ticks).read().split())
         result = [r for r in json.load(open(f"{out}/{mode}-{run}.json"))["results"]
                   if not r.get("warmup")][0]
-        rows.setdefault(mode, []).append(
-            (result["cpu"]["server_s"] * 1000 / result["ok"], jit / total if total else 0))
+        ok = result["ok"]
+        rows.setdefault(mode, []).append((result["cpu"]["server_s"] * 1000 / ok,
+                                          total * 1000 / hz / ok, (total - jit) * 1000 / hz / ok))
+labels = ("regbench cpu/op", "process CPU per GET", "without the JIT compiler threads")
 with open(f"{out}/cpu-per-get.txt", "w") as f:
     def say(line):
         print(line)
         f.write(line + "\n")
     for mode, values in rows.items():
-        say(f"metrics {mode}: server CPU ms per GET, median of {len(values)}: "
-            f"{statistics.median(v[0] for v in values):.4f} (runs: "
-            + " ".join(f"{v[0]:.4f}" for v in values) + "); JIT compiler share of the "
-            "process CPU during the runs: " + " ".join(f"{v[1]:.0%}" for v in values))
+        for k, label in enumerate(labels):
+            say(f"metrics {mode}, {label}, ms: median {statistics.median(v[k] for v in values):.4f}"
+                " (runs: " + " ".join(f"{v[k]:.4f}" for v in values) + ")")
     if len(rows) == 2:
-        off = statistics.median(v[0] for v in rows["off"])
-        on = statistics.median(v[0] for v in rows["on"])
-        say(f"metrics on/off, server CPU per GET (medians): {on / off:.3f}")
+        for k, label in enumerate(labels):
+            off = statistics.median(v[k] for v in rows["off"])
+            on = statistics.median(v[k] for v in rows["on"])
+            say(f"metrics on/off, {label} (medians): {on / off:.3f}")
 PY

@@ -22,8 +22,8 @@ usage: run-side-by-side.sh [options] ZOT_JAR RESULTS_DIR [-- regbench run option
                    (push-1M, pull-1M, push-manifest, pull-manifest at concurrency 4;
                    default 300, 0 for none)
   -s STORAGE       where each server start keeps its data: "image" (default when run as root):
-                   a fresh ext4 file system with a journal, loop-mounted from a sparse file in
-                   RESULTS_DIR; "plain": a folder in RESULTS_DIR on whatever file system that is
+                   a fresh ext4 file system with a journal on a loop device (direct I/O) over a
+                   sparse file in RESULTS_DIR; "plain": a folder in RESULTS_DIR on whatever file system that is
 environment: REGBENCH (default ../shared/bench/regbench.py from the repo root),
   DOCKER_REGISTRY (default /usr/bin/docker-registry), JAVA (default java)
 USAGE
@@ -80,7 +80,7 @@ check_tools() {
   case $STORAGE in
     image)
       ((EUID == 0)) || die "-s image mounts a file system: run as root, or use -s plain"
-      for tool in mkfs.ext4 mount umount; do
+      for tool in mkfs.ext4 losetup mount umount; do
         command -v "$tool" >/dev/null || die "missing $tool for -s image (Debian: e2fsprogs)"
       done
       ;;
@@ -132,7 +132,7 @@ trap 'stop_server; release_storage' EXIT
 # every recently freed inode of a group each time it allocates one there, so creating a file
 # cost 25 us in one folder and 350-600 us in another, and each run inherited the deletions of
 # the run before it (see docs/BENCHMARKS.md). Every start gets a new one; nothing is inherited.
-STORAGE_DIR=
+STORAGE_DIR= LOOP_DEVICE=
 prepare_storage() { # RUN_DIR
   STORAGE_DIR=$1/data
   release_storage
@@ -142,7 +142,10 @@ prepare_storage() { # RUN_DIR
     # sparse: only what the run writes takes space; one inode per 256 KiB is plenty for blobs
     truncate -s 96G "$1/fs.img"
     mkfs.ext4 -q -F -i 262144 -E lazy_itable_init=0,lazy_journal_init=0 "$1/fs.img"
-    mount -o loop "$1/fs.img" "$STORAGE_DIR"
+    # direct I/O on the image: its blocks are cached once, by the file system on it, as on a
+    # disk, not a second time as pages of the image file
+    LOOP_DEVICE=$(losetup --direct-io=on --find --show "$1/fs.img")
+    mount "$LOOP_DEVICE" "$STORAGE_DIR"
   fi
 }
 
@@ -151,6 +154,10 @@ release_storage() {
   [[ -n $STORAGE_DIR ]] || return 0
   if mountpoint -q "$STORAGE_DIR"; then
     umount "$STORAGE_DIR" || umount -l "$STORAGE_DIR"
+  fi
+  if [[ -n $LOOP_DEVICE ]]; then
+    losetup -d "$LOOP_DEVICE" || true
+    LOOP_DEVICE=
   fi
   rm -rf "$STORAGE_DIR" "${STORAGE_DIR%/data}/fs.img"
   STORAGE_DIR=
