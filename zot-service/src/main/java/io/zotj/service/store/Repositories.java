@@ -89,16 +89,6 @@ final class Repositories {
     try {
       return new State(RepoIndex.parse(StoreLayout.index(repo), bytes), true);
     } catch (IOException e) {
-      // The file may have been rewritten under the read (the driver reuses an index's file two
-      // replacements later); a second read then sees one whole version.
-      byte[] again = readIndex(repo);
-      if (again != null && !java.util.Arrays.equals(again, bytes)) {
-        try {
-          return new State(RepoIndex.parse(StoreLayout.index(repo), again), true);
-        } catch (IOException second) {
-          e = second;
-        }
-      }
       throw new StorageException(StoreLayout.index(repo),
           "index.json of " + repo + " is not readable: " + e.getMessage(), e);
     }
@@ -128,7 +118,7 @@ final class Repositories {
         if (!state.exists) {
           driver.writeAtomically(StoreLayout.ociLayout(repo), StoreLayout.OCI_LAYOUT_CONTENT);
         }
-        driver.replace(StoreLayout.index(repo), next.toBytes());
+        driver.writeAtomically(StoreLayout.index(repo), next.toBytes());
         state.index = next;
         if (!state.exists) {
           state.exists = true;

@@ -96,11 +96,6 @@ final class RoutedStorageDriver implements StorageDriver {
   }
 
   @Override
-  public void replace(String path, byte[] content) throws StorageException {
-    at(path).replace(path, content);
-  }
-
-  @Override
   public FileWriter writer(String path, boolean append) throws StorageException {
     return at(path).writer(path, append);
   }

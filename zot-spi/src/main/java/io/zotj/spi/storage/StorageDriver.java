@@ -70,18 +70,6 @@ public interface StorageDriver extends Closeable {
   void writeAtomically(String path, byte[] content) throws StorageException;
 
   /**
-   * Replaces a small file that is written again and again (a repository's {@code index.json}).
-   * As with {@link #writeAtomically}, a reader opening the file gets the old or the whole new
-   * content, a crash leaves one of the two, and of concurrent replacements one whole content
-   * stays. A driver may keep storage of its own beside the file and reuse it, so a reader that
-   * holds the file open across two further replacements may see its bytes change. The default
-   * writes atomically.
-   */
-  default void replace(String path, byte[] content) throws StorageException {
-    writeAtomically(path, content);
-  }
-
-  /**
    * Opens {@code path} for writing, creating it (and its parent folders) when absent. With
    * {@code append} the writer continues after the existing bytes; otherwise it truncates.
    */

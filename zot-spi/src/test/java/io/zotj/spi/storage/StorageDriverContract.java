@@ -264,63 +264,6 @@ public abstract class StorageDriverContract {
     assertThat(reads).isPositive();
   }
 
-  // replace
-
-  @Test
-  void replaceCreatesParentsAndReplaces() throws Exception {
-    driver.replace("a/b/c/index.json", text("first"));
-    driver.replace("a/b/c/index.json", text("second, longer"));
-    driver.replace("a/b/c/index.json", text("3rd"));
-    driver.replace("a/b/c/index.json", text("fourth"));
-
-    assertThat(driver.readAll("a/b/c/index.json")).isEqualTo(text("fourth"));
-    assertThat(driver.stat("a/b/c/index.json").orElseThrow().size()).isEqualTo(6);
-    assertThat(driver.list("a/b/c")).containsExactly("index.json");
-  }
-
-  @Test
-  void replaceAndWriteAtomicallyReplaceEachOther() throws Exception {
-    driver.writeAtomically("repo/index.json", text("written"));
-    driver.replace("repo/index.json", text("replaced"));
-    assertThat(driver.readAll("repo/index.json")).isEqualTo(text("replaced"));
-
-    driver.writeAtomically("repo/index.json", text("written again"));
-    driver.replace("repo/index.json", text("replaced again"));
-    driver.replace("repo/index.json", text("and again"));
-    assertThat(driver.readAll("repo/index.json")).isEqualTo(text("and again"));
-    assertThat(driver.list("repo")).containsExactly("index.json");
-  }
-
-  @Test
-  void concurrentReplacementsLeaveOneWholeContent() throws Exception {
-    int threads = 4;
-    int rounds = 50;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> writers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        byte fill = (byte) ('a' + t);
-        int size = 10_000 + t * 3_000;
-        writers.add(pool.submit(() -> {
-          for (int i = 0; i < rounds; i++) {
-            driver.replace("repo/index.json", filled(size, fill));
-          }
-          return null;
-        }));
-      }
-      for (Future<?> writer : writers) {
-        writer.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    byte[] last = driver.readAll("repo/index.json");
-    int t = last[0] - 'a';
-    assertThat(t).isBetween(0, threads - 1);
-    assertThat(last).isEqualTo(filled(10_000 + t * 3_000, last[0]));
-    assertThat(driver.list("repo")).containsExactly("index.json");
-  }
-
   // writer
 
   @Test

@@ -28,7 +28,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,22 +42,15 @@ import java.util.stream.Stream;
 public final class LocalStorageDriver implements StorageDriver {
 
   private static final String TMP_SUFFIX = ".tmp";
-  private static final String SPARE_SUFFIX = ".spare" + TMP_SUFFIX;
-  private static final String KEPT_SUFFIX = ".kept" + TMP_SUFFIX;
-  private static final Pattern TMP_NAME = Pattern.compile(
-      "\\..+\\.(\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}|spare|kept)\\.tmp");
+  private static final Pattern TMP_NAME =
+      Pattern.compile("\\..+\\.\\p{XDigit}{8}(-\\p{XDigit}{4}){3}-\\p{XDigit}{12}\\.tmp");
 
   private final Path root;
   private final boolean durable;
-  /** Serialize the replacements of one file, which share its spare file; striped by path. */
-  private final ReentrantLock[] replacing = new ReentrantLock[64];
 
   public LocalStorageDriver(Path root, boolean durable) {
     this.root = root.toAbsolutePath().normalize();
     this.durable = durable;
-    for (int i = 0; i < replacing.length; i++) {
-      replacing[i] = new ReentrantLock();
-    }
   }
 
   @Override
@@ -161,73 +153,6 @@ public final class LocalStorageDriver implements StorageDriver {
     } catch (IOException e) {
       deleteQuietly(temp);
       throw failure(path, "write", e);
-    }
-  }
-
-  /**
-   * Replaces the file as {@link #writeAtomically} does, but reuses the file of the content before
-   * last ({@code .<name>.spare.tmp}) instead of creating a file and deleting one at each write.
-   * Files that are rewritten at every push otherwise make the file system allocate and free an
-   * inode each time; ext4 then skips every recently freed inode of the folder's group when it
-   * allocates the next one, so the cost of creating any file there grows with the push rate.
-   *
-   * <p>Steps: the new content goes to the spare; a second name ({@code .<name>.kept.tmp}) is
-   * linked to the current file; the spare is renamed over the file (the atomic step, as in
-   * {@link #writeAtomically}); the kept file becomes the next spare. A crash in between leaves the
-   * old or the new file in place and at most the two hidden names, which the next call reuses.
-   *
-   * <p>Unlike a fresh file, the spare is the file that was current two replacements ago: a reader
-   * that opened the file then and is still reading sees it change. Readers of such files read
-   * them whole at once (the store reads an index again when it cannot parse it).
-   */
-  @Override
-  public void replace(String path, byte[] content) throws StorageException {
-    Path target = resolve(path);
-    String name = target.getFileName().toString();
-    Path spare = target.resolveSibling("." + name + SPARE_SUFFIX);
-    Path kept = target.resolveSibling("." + name + KEPT_SUFFIX);
-    ReentrantLock lock = replacing[Math.floorMod(target.hashCode(), replacing.length)];
-    lock.lock();
-    try {
-      createParents(target.getParent());
-      try (FileChannel channel = FileChannel.open(spare, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeFully(channel, content);
-      } catch (IOException e) {
-        deleteQuietly(spare); // a part written to a full disk would hold on to its space
-        throw e;
-      }
-      boolean keeping = keep(target, kept);
-      rename(spare, target);
-      if (keeping) {
-        Files.move(kept, spare, StandardCopyOption.ATOMIC_MOVE);
-      }
-    } catch (IOException e) {
-      throw failure(path, "write", e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /**
-   * Links {@code kept} to the current file so that replacing it does not free it; false when
-   * there is no current file or the file system has no hard links.
-   */
-  private static boolean keep(Path target, Path kept) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        Files.createLink(kept, target);
-        return true;
-      } catch (FileAlreadyExistsException e) {
-        if (attempt > 0) {
-          throw e;
-        }
-        Files.delete(kept); // left by a crash between two steps of an earlier replacement
-      } catch (NoSuchFileException | UnsupportedOperationException e) {
-        return false;
-      } catch (FileSystemException e) {
-        return false; // no hard links here (EPERM, EMLINK): the old file is freed as usual
-      }
     }
   }
 

@@ -103,58 +103,6 @@ class LocalStorageDriverTest extends StorageDriverContract {
   }
 
   @Test
-  void replaceReusesTheFileOfTheContentBeforeLastInsteadOfMakingOne() throws Exception {
-    driver.replace("repo/index.json", text("one"));
-    Object first = Files.getAttribute(root.resolve("repo/index.json"), "unix:ino");
-    driver.replace("repo/index.json", text("two"));
-    Object second = Files.getAttribute(root.resolve("repo/index.json"), "unix:ino");
-
-    driver.replace("repo/index.json", text("three"));
-
-    assertThat(second).isNotEqualTo(first);
-    assertThat(Files.getAttribute(root.resolve("repo/index.json"), "unix:ino")).isEqualTo(first);
-    assertThat(root.resolve("repo/index.json")).hasContent("three");
-    assertThat(Files.getAttribute(root.resolve("repo/.index.json.spare.tmp"), "unix:ino"))
-        .isEqualTo(second);
-    assertThat(namesIn(root.resolve("repo")))
-        .containsExactlyInAnyOrder("index.json", ".index.json.spare.tmp");
-    assertThat(driver.list("repo")).containsExactly("index.json");
-  }
-
-  @Test
-  void replaceGoesOnFromWhatACrashBetweenItsStepsLeft() throws Exception {
-    driver.replace("repo/index.json", text("before"));
-    // a crash after the kept name was linked, with a spare that was being written
-    Files.createLink(root.resolve("repo/.index.json.kept.tmp"), root.resolve("repo/index.json"));
-    Files.writeString(root.resolve("repo/.index.json.spare.tmp"), "a torn wri");
-
-    assertThat(driver.readAll("repo/index.json")).isEqualTo(text("before"));
-    driver.replace("repo/index.json", text("after"));
-    driver.replace("repo/index.json", text("and on"));
-
-    assertThat(root.resolve("repo/index.json")).hasContent("and on");
-    assertThat(driver.list("repo")).containsExactly("index.json");
-    assertThat(namesIn(root.resolve("repo"))).doesNotContain(".index.json.kept.tmp");
-  }
-
-  @Test
-  void aFailedReplaceKeepsTheFileAndLeavesNoSpare() throws Exception {
-    driver.replace("repo/index.json", text("{}"));
-    driver.replace("repo/index.json", text("{ }"));
-    Files.delete(root.resolve("repo/.index.json.spare.tmp"));
-    Files.createSymbolicLink(root.resolve("repo/.index.json.spare.tmp"), Path.of("/dev/full"));
-
-    assertThatThrownBy(() -> driver.replace("repo/index.json", bytes(8_192, 3)))
-        .isInstanceOf(StorageFullException.class)
-        .hasMessageContaining("repo/index.json");
-
-    assertThat(root.resolve("repo/index.json")).hasContent("{ }");
-    assertThat(namesIn(root.resolve("repo"))).containsExactly("index.json");
-    driver.replace("repo/index.json", text("{\"after\":1}"));
-    assertThat(root.resolve("repo/index.json")).hasContent("{\"after\":1}");
-  }
-
-  @Test
   void failureMapsNoSpaceAndQuotaToStorageFull() {
     var noSpace = new FileSystemException("/x/y", null, "No space left on device");
     var quota = new IOException("Disk quota exceeded");
