@@ -82,8 +82,10 @@ final class Repositories {
   }
 
   private State load(RepositoryName repo) throws StorageException {
-    byte[] bytes = readIndex(repo);
-    if (bytes == null) {
+    byte[] bytes;
+    try {
+      bytes = driver.readAll(StoreLayout.index(repo));
+    } catch (PathNotFoundException e) {
       return new State(RepoIndex.EMPTY, false);
     }
     try {
@@ -91,14 +93,6 @@ final class Repositories {
     } catch (IOException e) {
       throw new StorageException(StoreLayout.index(repo),
           "index.json of " + repo + " is not readable: " + e.getMessage(), e);
-    }
-  }
-
-  private byte[] readIndex(RepositoryName repo) throws StorageException {
-    try {
-      return driver.readAll(StoreLayout.index(repo));
-    } catch (PathNotFoundException e) {
-      return null;
     }
   }
 

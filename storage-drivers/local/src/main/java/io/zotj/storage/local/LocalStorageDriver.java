@@ -147,22 +147,18 @@ public final class LocalStorageDriver implements StorageDriver {
       createParents(target.getParent());
       try (FileChannel channel =
           FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeFully(channel, content);
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        if (durable) {
+          channel.force(true);
+        }
       }
       rename(temp, target);
     } catch (IOException e) {
       deleteQuietly(temp);
       throw failure(path, "write", e);
-    }
-  }
-
-  private void writeFully(FileChannel channel, byte[] content) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(content);
-    while (buffer.hasRemaining()) {
-      channel.write(buffer);
-    }
-    if (durable) {
-      channel.force(true);
     }
   }
 
