@@ -67,40 +67,21 @@ final class RepoIndex {
     }
   }
 
-  static final RepoIndex EMPTY = new RepoIndex(Head.of(defaultRoot()), List.of());
+  private static final byte[] MANIFESTS = "\"manifests\":[".getBytes(StandardCharsets.UTF_8);
+
+  static final RepoIndex EMPTY = new RepoIndex(opening(defaultRoot()), List.of());
 
   /**
    * The bytes that open the file: its fields other than {@code manifests} (kept as they were
    * read), then the opening of the {@code manifests} array, which comes last.
    */
-  private record Head(byte[] opening) {
-    private static final byte[] MANIFESTS = "\"manifests\":[".getBytes(StandardCharsets.UTF_8);
-
-    static Head of(ObjectNode root) {
-      ObjectNode fields = root.deepCopy();
-      fields.remove("manifests");
-      byte[] object = serialize(fields);
-      // {"a":1} becomes {"a":1,"manifests":[ ; {} becomes {"manifests":[
-      int keep = object.length - 1;
-      boolean comma = !fields.isEmpty();
-      byte[] opening = new byte[keep + (comma ? 1 : 0) + MANIFESTS.length];
-      System.arraycopy(object, 0, opening, 0, keep);
-      if (comma) {
-        opening[keep] = ',';
-      }
-      System.arraycopy(MANIFESTS, 0, opening, opening.length - MANIFESTS.length,
-          MANIFESTS.length);
-      return new Head(opening);
-    }
-  }
-
-  private final Head head;
+  private final byte[] opening;
   private final List<Entry> entries;
   private final Lookup<String, Entry> byTag;
   private final Lookup<Digest, Entry> byDigest;
 
-  private RepoIndex(Head head, List<Entry> entries) {
-    this.head = head;
+  private RepoIndex(byte[] opening, List<Entry> entries) {
+    this.opening = opening;
     this.entries = Collections.unmodifiableList(entries);
     Map<String, Entry> tags = new HashMap<>();
     Map<Digest, Entry> digests = new HashMap<>();
@@ -115,9 +96,9 @@ final class RepoIndex {
   }
 
   /** An index of {@code entries} whose lookups are already built. */
-  private RepoIndex(Head head, List<Entry> entries, Lookup<String, Entry> byTag,
+  private RepoIndex(byte[] opening, List<Entry> entries, Lookup<String, Entry> byTag,
       Lookup<Digest, Entry> byDigest) {
-    this.head = head;
+    this.opening = opening;
     this.entries = Collections.unmodifiableList(entries);
     this.byTag = byTag;
     this.byDigest = byDigest;
@@ -204,12 +185,27 @@ final class RepoIndex {
         }
       }
     }
-    return new RepoIndex(Head.of(root), entries);
+    return new RepoIndex(opening(root), entries);
   }
 
-  /** The file's bytes: the head's fields, then {@code manifests} in the order of the entries. */
+  /** {"a":1} opens as {"a":1,"manifests":[ and {} as {"manifests":[ . */
+  private static byte[] opening(ObjectNode root) {
+    ObjectNode fields = root.deepCopy();
+    fields.remove("manifests");
+    byte[] object = serialize(fields);
+    int keep = object.length - 1;
+    boolean comma = !fields.isEmpty();
+    byte[] opening = new byte[keep + (comma ? 1 : 0) + MANIFESTS.length];
+    System.arraycopy(object, 0, opening, 0, keep);
+    if (comma) {
+      opening[keep] = ',';
+    }
+    System.arraycopy(MANIFESTS, 0, opening, opening.length - MANIFESTS.length, MANIFESTS.length);
+    return opening;
+  }
+
+  /** The file's bytes: its other fields, then {@code manifests} in the order of the entries. */
   byte[] toBytes() {
-    byte[] opening = head.opening();
     int size = opening.length + 2 + Math.max(0, entries.size() - 1);
     for (Entry entry : entries) {
       size += entry.json.length;
@@ -266,21 +262,20 @@ final class RepoIndex {
       return this;
     }
     Entry added = entry(manifest, tag.value());
-    List<Entry> next = new ArrayList<>(entries.size() + 2);
-    next.addAll(entries);
+    List<Entry> next = new ArrayList<>(entries);
     if (current != null || byDigest.containsKey(manifest.digest())) {
       // A moved tag or a manifest listed before: the rare case, the maps are built anew.
       if (current != null) {
-        removeSame(next, current);
+        next.remove(current);
         keepByDigest(next, current);
       }
       next.removeIf(e -> e.tag() == null && e.descriptor().digest().equals(manifest.digest()));
       next.add(added);
-      return new RepoIndex(head, next);
+      return new RepoIndex(opening, next);
     }
     // A new tag of a new manifest, as most pushes are: both lookups only gain the entry.
     next.add(added);
-    return new RepoIndex(head, next, byTag.with(tag.value(), added),
+    return new RepoIndex(opening, next, byTag.with(tag.value(), added),
         byDigest.with(manifest.digest(), added));
   }
 
@@ -290,10 +285,9 @@ final class RepoIndex {
       return this;
     }
     Entry added = entry(manifest, null);
-    List<Entry> next = new ArrayList<>(entries.size() + 1);
-    next.addAll(entries);
+    List<Entry> next = new ArrayList<>(entries);
     next.add(added);
-    return new RepoIndex(head, next, byTag, byDigest.with(manifest.digest(), added));
+    return new RepoIndex(opening, next, byTag, byDigest.with(manifest.digest(), added));
   }
 
   /** Removes one tag; the manifest stays by digest. */
@@ -303,9 +297,9 @@ final class RepoIndex {
       return this;
     }
     List<Entry> next = new ArrayList<>(entries);
-    removeSame(next, current);
+    next.remove(current);
     keepByDigest(next, current);
-    return new RepoIndex(head, next);
+    return new RepoIndex(opening, next);
   }
 
   /** Removes a manifest and every tag that points at it. */
@@ -321,17 +315,7 @@ final class RepoIndex {
   private RepoIndex without(Predicate<Entry> drop) {
     List<Entry> next = new ArrayList<>(entries);
     next.removeIf(drop);
-    return new RepoIndex(head, next);
-  }
-
-  /** Removes {@code entry} itself (entries compare by identity). */
-  private static void removeSame(List<Entry> entries, Entry entry) {
-    for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i) == entry) {
-        entries.remove(i);
-        return;
-      }
-    }
+    return new RepoIndex(opening, next);
   }
 
   private static byte[] serialize(JsonNode node) {
